@@ -1,0 +1,137 @@
+"""The ``gorag`` command: check sources, build the site atomically, preview it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import ContentErrors
+from .plugin import GoragConfig
+from .project import Project
+
+EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
+
+
+def _project(config_file: Path) -> Project:
+    import yaml
+
+    root = config_file.resolve().parent
+    raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    options = GoragConfig()
+    for item in raw.get("plugins", []):
+        if isinstance(item, dict) and "gorag" in item:
+            options.load_dict(item["gorag"] or {})
+    options.validate()
+    return Project(root=root, docs_dir=root / raw.get("docs_dir", "docs"),
+                   content_dir=root / options.content_dir, staging_dir=root / options.staging_dir)
+
+
+def _source_date_epoch(root: Path) -> str:
+    """Builds are reproducible: dates MkDocs writes (sitemap) come from the last commit, not the clock."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True)
+        return out.stdout.strip() or "0"
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
+def _environment(root: Path) -> None:
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(root))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def check(config_file: Path) -> int:
+    """Validate every source; print all errors. Exit 0 when clean."""
+    try:
+        library = _project(config_file).load()
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"ok: {len(library.protocols)} documents, {len(library.agencies)} agencies, {len(library.roles)} roles")
+    return EXIT_OK
+
+
+def build(config_file: Path, site_dir: Path | None, verbose: bool = False) -> int:
+    """Build into a temporary folder and swap it in, so a failed build leaves the old site intact."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    project = _project(config_file)
+    _environment(project.root)
+    try:
+        project.load()
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        print("build stopped: the previous site was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    _setup_logging(verbose)
+    final = (site_dir or project.root / "site").resolve()
+    temp = final.with_name(f".{final.name}.building")
+    shutil.rmtree(temp, ignore_errors=True)
+    try:
+        config = load_config(str(config_file), site_dir=str(temp), strict=True)
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        print(f"build failed: {exc}", file=sys.stderr)
+        print("the previous site was left as it was", file=sys.stderr)
+        return EXIT_BUILD
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    temp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"built {final}")
+    return EXIT_OK
+
+
+def serve(config_file: Path, address: str) -> int:
+    """Live preview; also rebuilds when a file under protocols/ or docs/ changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _environment(config_file.resolve().parent)
+    _setup_logging(True)
+    host, _, port = address.partition(":")
+    mkdocs_serve(str(config_file), open_in_browser=False, livereload=True, build_type=None,
+                 watch_theme=True, dev_addr=address if port else f"{host}:8000")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gorag", description=__doc__)
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate every protocol, data file and page")
+    build_cmd = commands.add_parser("build", help="validate and build the site (atomically)")
+    build_cmd.add_argument("-d", "--site-dir", type=Path)
+    build_cmd.add_argument("-v", "--verbose", action="store_true")
+    serve_cmd = commands.add_parser("serve", help="preview with live reload")
+    serve_cmd.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    args = parser.parse_args(argv)
+    if not args.config_file.is_file():
+        print(f"{args.config_file}: no such file; run gorag in the project folder or pass -f mkdocs.yml", file=sys.stderr)
+        return EXIT_BUILD
+    if args.command == "check":
+        return check(args.config_file)
+    if args.command == "build":
+        return build(args.config_file, args.site_dir, args.verbose)
+    return serve(args.config_file, args.dev_addr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

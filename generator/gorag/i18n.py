@@ -1,0 +1,34 @@
+"""Gorag's interface strings and localized formatting (Babel)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel.dates import format_date
+
+from .models import LANGUAGES
+
+
+@cache
+def _strings() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load((Path(__file__).with_name("strings.yml")).read_text(encoding="utf-8"))
+    return {key: {lang: str(value.get(lang, "")) for lang in LANGUAGES} for key, value in data.items()}
+
+
+def t(key: str, lang: str, **values: str) -> str:
+    """The interface string ``key`` in ``lang`` with ``{name}`` placeholders filled."""
+    text = _strings()[key][lang]
+    return text.format(**values) if values else text
+
+
+def strings(lang: str) -> dict[str, str]:
+    """Every interface string in ``lang``, for template contexts."""
+    return {key: by_lang[lang] for key, by_lang in _strings().items()}
+
+
+def long_date(value: date, lang: str) -> str:
+    """A date as readers of ``lang`` write it, e.g. ``30 июля 2027 г.``."""
+    return format_date(value, format="long", locale=lang)

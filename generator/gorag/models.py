@@ -1,0 +1,124 @@
+"""Typed, immutable models of Gorag content.
+
+Built only by :mod:`gorag.validate`; nothing else reads raw front matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Lang = Literal["en", "ru", "tk"]
+LANGUAGES: tuple[Lang, ...] = ("en", "ru", "tk")
+DEFAULT_LANGUAGE: Lang = "en"
+
+KINDS = ("national-protocol", "sop", "guideline")
+STATUSES = ("model", "draft", "adopted", "superseded")
+TRANSLATION_STATUSES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True)
+class Names:
+    """A short text in every language."""
+
+    en: str
+    ru: str
+    tk: str
+
+    def __getitem__(self, lang: str) -> str:
+        return str(getattr(self, lang))
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An institution that owns protocols or organises events."""
+
+    id: str
+    name: Names
+    short: Names
+
+
+@dataclass(frozen=True)
+class Role:
+    """A practitioner role that protocols address ("audiences")."""
+
+    id: str
+    name: Names
+    question: Names
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: a seed article or an international instrument."""
+
+    title: str
+    publisher: str = ""
+    year: int | None = None
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A Russian or Turkmen text of a protocol; metadata is inherited from the English source."""
+
+    lang: Lang
+    path: str
+    title: str
+    summary: str
+    body: str
+    source_version: str
+    status: Literal["draft", "reviewed"]
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A national protocol, SOP or guideline: its English source and its translations."""
+
+    id: str
+    path: str
+    kind: str
+    title: str
+    summary: str
+    owners: tuple[str, ...]
+    audiences: tuple[str, ...]
+    status: str
+    version: str
+    effective: date | None
+    review_by: date | None
+    related: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: str
+    translations: tuple[Translation, ...] = field(default=())
+
+    def translation(self, lang: str) -> Translation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
+
+
+@dataclass(frozen=True)
+class DocPage:
+    """A hand-written page under ``docs/`` in the languages it exists in."""
+
+    stem: str
+    langs: tuple[Lang, ...]
+    title: str
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything validated: the input of every renderer."""
+
+    agencies: tuple[Agency, ...]
+    roles: tuple[Role, ...]
+    protocols: tuple[Protocol, ...]
+    pages: tuple[DocPage, ...] = ()
+
+    def agency(self, agency_id: str) -> Agency:
+        return next(a for a in self.agencies if a.id == agency_id)
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def protocol(self, protocol_id: str) -> Protocol:
+        return next(p for p in self.protocols if p.id == protocol_id)

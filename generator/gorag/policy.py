@@ -1,0 +1,50 @@
+"""Content policy: Markdown is untrusted input, so raw HTML that could run script or load remote
+resources is rejected before it reaches a page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<\s*(script|iframe|object|embed|applet|frame|frameset|base|meta|link|style|form|svg|math)\b", re.I),
+     "raw <{0}> HTML is not allowed in content"),
+    (re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I), "event-handler attribute '{0}' is not allowed in content"),
+    (re.compile(r"(javascript|vbscript|data)\s*:(?!//)", re.I), "'{0}:' URLs are not allowed in content"),
+    (re.compile(r"<[^>]*\s(?:src|href|srcset|poster|background)\s*=\s*[\"']?\s*((?:https?:)?//)", re.I),
+     "raw HTML that loads a remote resource ('{0}…') is not allowed"),
+)
+_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach of the content policy at a 1-based line of the checked text."""
+
+    line: int
+    message: str
+
+
+def check_markdown(text: str) -> list[Violation]:
+    """Return policy violations in Markdown ``text``, skipping fenced and inline code."""
+    found: list[Violation] = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _CODE_FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        visible = re.sub(r"`[^`]*`", "", line)
+        for pattern, message in _RULES:
+            for match in pattern.finditer(visible):
+                if pattern is _RULES[2][0] and not _inside_link_or_tag(visible, match.start()):
+                    continue
+                found.append(Violation(number, message.format(match.group(1).lower())))
+    return found
+
+
+def _inside_link_or_tag(line: str, pos: int) -> bool:
+    """A scheme is dangerous only where it is a link target: in ``](...)``, ``<...>`` or a tag."""
+    before = line[:pos]
+    return before.rstrip().endswith(("](", "<", "=", "=\"", "='")) or before.rfind("<") > before.rfind(">")

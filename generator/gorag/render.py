@@ -1,0 +1,173 @@
+"""Render the validated library into Markdown pages staged for the site builder.
+
+Every function here is pure: a :class:`~gorag.models.Library` in, ``{path: text}`` out. Templates
+get prepared values only; what is shown and in which language is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .i18n import long_date, t
+from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol
+
+PROTOCOL_DIR = "protocols"
+ROLE_DIR = "roles"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An admonition shown above a page's text."""
+
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    href: str
+    note: str = ""
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("gorag", "templates"), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def page_name(stem: str, lang: str) -> str:
+    """Staged file name of ``stem`` in ``lang`` (static-i18n suffix layout: English has no suffix)."""
+    return f"{stem}.md" if lang == DEFAULT_LANGUAGE else f"{stem}.{lang}.md"
+
+
+def _status_notices(protocol: Protocol, lang: str) -> list[Notice]:
+    notices = []
+    if protocol.status in ("model", "draft", "superseded"):
+        kind = "warning" if protocol.status == "superseded" else "info"
+        notices.append(Notice(kind, t(f"status.{protocol.status}", lang), t(f"notice.{protocol.status}", lang)))
+    return notices
+
+
+def _translation_notices(protocol: Protocol, lang: str) -> tuple[list[Notice], bool]:
+    """Notices about the translation in ``lang``; the flag says whether English text stands in."""
+    if lang == DEFAULT_LANGUAGE:
+        return [], False
+    translation = protocol.translation(lang)
+    if translation is None:
+        return [Notice("note", t("notice.fallback_title", lang), t("notice.fallback", lang))], True
+    notices = []
+    if translation.source_version != protocol.version:
+        notices.append(Notice("warning", t("notice.outdated_title", lang),
+                              t("notice.outdated", lang, old=translation.source_version, new=protocol.version)))
+    if translation.status == "draft":
+        notices.append(Notice("note", t("notice.title", lang), t("notice.draft_translation", lang)))
+    return notices, False
+
+
+def _meta_rows(library: Library, protocol: Protocol, lang: str) -> list[tuple[str, Markup]]:
+    def date_or_unset(value: object) -> str:
+        return long_date(value, lang) if value else t("not_set", lang)  # type: ignore[arg-type]
+
+    def links(items: list[Link]) -> Markup:
+        return Markup(", ").join(Markup("[{}]({})").format(i.title, i.href) for i in items)
+
+    related = [Link(_title(library.protocol(r), lang), f"{r}.md") for r in protocol.related]
+    rows = [
+        (t("kind", lang), Markup.escape(t(f"kind.{protocol.kind}", lang))),
+        (t("status", lang), Markup.escape(t(f"status.{protocol.status}", lang))),
+        (t("version", lang), Markup.escape(protocol.version)),
+        (t("effective", lang), Markup.escape(date_or_unset(protocol.effective))),
+        (t("review_by", lang), Markup.escape(date_or_unset(protocol.review_by))),
+        (t("owners", lang), Markup.escape("; ".join(library.agency(a).name[lang] for a in protocol.owners))),
+        (t("audiences", lang), links([Link(library.role(r).name[lang], f"../{ROLE_DIR}/{r}.md") for r in protocol.audiences])),
+    ]
+    if related:
+        rows.append((t("related", lang), links(related)))
+    return rows
+
+
+def _title(protocol: Protocol, lang: str) -> str:
+    translation = protocol.translation(lang)
+    return translation.title if translation else protocol.title
+
+
+def render_protocol(library: Library, protocol: Protocol, lang: str) -> str:
+    translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+    notices, fallback = _translation_notices(protocol, lang)
+    return _env().get_template("protocol.md.j2").render(
+        title=translation.title if translation else protocol.title,
+        summary=translation.summary if translation else protocol.summary,
+        exclude_from_search=fallback,
+        notices=_status_notices(protocol, lang) + notices,
+        meta_title=t("metadata", lang),
+        rows=_meta_rows(library, protocol, lang),
+        sources_title=t("sources", lang),
+        sources=protocol.sources,
+        body=Markup(translation.body if translation else protocol.body),
+    )
+
+
+def render_protocol_index(library: Library, lang: str) -> str:
+    groups = []
+    for kind in KINDS:
+        items = [Link(_title(p, lang), f"{p.id}.md", t(f"status.{p.status}", lang))
+                 for p in library.protocols if p.kind == kind]
+        if items:
+            groups.append((t(f"kinds.{kind}", lang), items))
+    return _env().get_template("index.md.j2").render(
+        title=t("protocols", lang), intro=t("protocols_intro", lang), groups=groups)
+
+
+def render_role_index(library: Library, lang: str) -> str:
+    items = [Link(role.question[lang], f"{role.id}.md", role.name[lang]) for role in library.roles]
+    return _env().get_template("index.md.j2").render(
+        title=t("roles", lang), intro=t("roles_intro", lang), groups=[("", items)])
+
+
+def render_role(library: Library, role_id: str, lang: str) -> str:
+    role = library.role(role_id)
+    items = [Link(_title(p, lang), f"../{PROTOCOL_DIR}/{p.id}.md", _summary(p, lang))
+             for p in library.protocols if role_id in p.audiences]
+    return _env().get_template("role.md.j2").render(
+        title=role.question[lang], heading=t("role_documents", lang), items=items, empty=t("role_none", lang))
+
+
+def _summary(protocol: Protocol, lang: str) -> str:
+    translation = protocol.translation(lang)
+    return translation.summary if translation else protocol.summary
+
+
+def render_fallback_page(source_text: str, lang: str) -> str:
+    """An English docs page standing in for a missing translation, with a notice in ``lang``."""
+    head, sep, body = source_text.partition("\n---\n")
+    notice = Notice("note", t("notice.fallback_title", lang), t("notice.fallback", lang))
+    rendered = _env().get_template("notice.md.j2").render(notices=[notice])
+    return f"{head}\nsearch:\n  exclude: true{sep}\n{rendered}\n{body}"
+
+
+def render_site(library: Library, docs_dir: Path) -> dict[str, str]:
+    """Every generated page of the site, keyed by its path inside the staged docs directory."""
+    pages: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for protocol in library.protocols:
+            pages[f"{PROTOCOL_DIR}/{page_name(protocol.id, lang)}"] = render_protocol(library, protocol, lang)
+        pages[f"{PROTOCOL_DIR}/{page_name('index', lang)}"] = render_protocol_index(library, lang)
+        pages[f"{ROLE_DIR}/{page_name('index', lang)}"] = render_role_index(library, lang)
+        for role in library.roles:
+            pages[f"{ROLE_DIR}/{page_name(role.id, lang)}"] = render_role(library, role.id, lang)
+        for page in library.pages:
+            if lang not in page.langs:
+                pages[page_name(page.stem, lang)] = render_fallback_page(_read_page(docs_dir, page), lang)
+    return pages
+
+
+def _read_page(docs_dir: Path, page: DocPage) -> str:
+    return (docs_dir / f"{page.stem}.md").read_text(encoding="utf-8")

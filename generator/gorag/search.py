@@ -1,0 +1,46 @@
+"""One search index per language.
+
+Material with mkdocs-static-i18n writes a single index mixing every language. Readers must only
+find pages in their own language, so the index is split by location prefix and written under each
+language's root, where the theme (``overrides/main.html`` points ``base`` there) loads it. A
+``.js`` copy serves ``file://``, where the theme cannot fetch JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
+    """Split a mixed Material index into ``{lang: index}`` with locations relative to each language root."""
+    prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
+    out: dict[str, dict[str, Any]] = {}
+    for lang in languages:
+        out[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": []}
+    for doc in index["docs"]:
+        location = doc["location"]
+        lang = next((code for code, prefix in prefixes.items() if location.startswith(prefix)), default)
+        local = location[len(prefixes[lang]):] if lang in prefixes else location
+        out[lang]["docs"].append({**doc, "location": local})
+    return out
+
+
+def write_indexes(site_dir: Path, languages: tuple[str, ...], default: str) -> dict[str, int]:
+    """Replace ``search/search_index.json`` by one index per language; return each one's byte size."""
+    source = site_dir / "search" / "search_index.json"
+    if not source.is_file():
+        return {}
+    indexes = split_index(json.loads(source.read_text(encoding="utf-8")), languages, default)
+    sizes = {}
+    for lang, index in indexes.items():
+        if not index["docs"]:
+            continue
+        folder = site_dir / "search" if lang == default else site_dir / lang / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(text, encoding="utf-8")
+        (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+        sizes[lang] = len(text.encode("utf-8"))
+    return sizes

@@ -1,0 +1,359 @@
+"""Turn raw records into the typed :class:`~gorag.models.Library`, collecting every error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import policy
+from .errors import ErrorCollector
+from .load import FILE_NAME, Raw, read_data, read_markdown
+from .models import (
+    DEFAULT_LANGUAGE,
+    KINDS,
+    LANGUAGES,
+    STATUSES,
+    TRANSLATION_STATUSES,
+    Agency,
+    DocPage,
+    Library,
+    Names,
+    Protocol,
+    Role,
+    Source,
+    Translation,
+)
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SOURCE_FIELDS = {
+    "id": "child-abuse-reporting",
+    "kind": "national-protocol",
+    "title": "National Protocol for Prevention, Reporting and Management of Child Abuse",
+    "summary": "How to recognise, report and manage suspected child abuse.",
+    "owners": "[mlsp, moe]",
+    "audiences": "[social-worker, teacher]",
+    "status": "model",
+    "version": '"1.0"',
+    "effective": "2026-01-01",
+    "review_by": "2027-06-30",
+    "related": "[diversion]",
+    "sources": "[{title: Convention on the Rights of the Child, year: 1989}]",
+}
+TRANSLATION_FIELDS = {
+    "id": "child-abuse-reporting",
+    "title": "Национальный протокол ...",
+    "summary": "Как распознать случаи жестокого обращения и сообщить о них.",
+    "source_version": '"1.0"',
+    "translation_status": "draft",
+}
+SOURCE_ITEM_FIELDS = {"title": "Convention on the Rights of the Child", "publisher": "United Nations",
+                      "year": "1989", "url": "https://www.ohchr.org/...", "note": "Article 19"}
+REQUIRED_SOURCE = ("id", "kind", "title", "summary", "owners", "audiences", "status", "version", "sources")
+PAGE_FIELDS = {"title": "Gorag", "hide": "[toc]", "description": "One sentence."}
+
+
+class Record:
+    """Typed access to one mapping of a :class:`Raw`, reporting problems with their lines."""
+
+    def __init__(self, raw: Raw, errors: ErrorCollector, data: Any = None, prefix: str = "") -> None:
+        self.raw = raw
+        self.errors = errors
+        self.data: dict[str, Any] = data if data is not None else raw.data
+        self.prefix = prefix
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def error(self, name: str, message: str, example: str = "") -> None:
+        self.errors.add(self.raw.path, self.raw.line(self.key(name)), self.key(name), message, example)
+
+    def check_fields(self, allowed: dict[str, str], required: Iterable[str]) -> None:
+        for name in self.data:
+            if name not in allowed:
+                known = ", ".join(allowed)
+                self.error(str(name), f"unknown field; expected one of: {known}", f"{next(iter(allowed))}: {allowed[next(iter(allowed))]}")
+        for name in required:
+            if self.data.get(name) in (None, "", []):
+                self.errors.add(self.raw.path, self.raw.line(self.prefix) if self.prefix else 1,
+                                self.key(name), "required field is missing or empty",
+                                f"{name}: {allowed[name]}")
+
+    def text(self, name: str, example: str, required: bool = True) -> str:
+        value = self.data.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and name in ("version", "source_version"):
+            self.error(name, f"expected a quoted text, got the number {value}", f'{name}: "{value}"')
+            return str(value)
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(name, f"expected text, got {_kind(value)}", f"{name}: {example}")
+            return ""
+        return value.strip()
+
+    def choice(self, name: str, options: tuple[str, ...]) -> str:
+        value = self.data.get(name)
+        if value is None:
+            return options[0]
+        if value not in options:
+            self.error(name, f"expected one of {', '.join(options)}, got {value!r}", f"{name}: {options[0]}")
+            return options[0]
+        return str(value)
+
+    def date(self, name: str) -> date | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad_date()
+        except ValueError:
+            self.error(name, f"expected a real date as YYYY-MM-DD, got {value!r}", f"{name}: 2027-06-30")
+            return None
+
+    def ids(self, name: str, known: Callable[[str], bool], what: str, example: str) -> tuple[str, ...]:
+        value = self.data.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(name, f"expected a list of {what} ids, got {_kind(value)}", f"{name}: {example}")
+            return ()
+        for index, item in enumerate(value):
+            if not known(item):
+                self.errors.add(self.raw.path, self.raw.line(f"{self.key(name)}[{index}]"), self.key(name),
+                                f"unknown {what} {item!r}", f"{name}: {example}")
+        return tuple(value)
+
+    def names(self, name: str, example: str, required: bool = True) -> Names | None:
+        value = self.data.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, dict):
+            self.error(name, f"expected a text for each language ({', '.join(LANGUAGES)}), got {_kind(value)}",
+                       f"{name}: {{en: {example}, ru: ..., tk: ...}}")
+            return None
+        missing = [lang for lang in LANGUAGES if not isinstance(value.get(lang), str) or not value[lang].strip()]
+        for lang in missing:
+            self.error(f"{name}.{lang}" if name in value else name, f"text missing in language '{lang}'",
+                       f"{name}: {{en: {example}, ru: ..., tk: ...}}")
+        for extra in set(value) - set(LANGUAGES):
+            self.error(f"{name}.{extra}", f"unknown language; expected {', '.join(LANGUAGES)}", f"{name}.en: {example}")
+        if missing:
+            return None
+        return Names(**{lang: value[lang].strip() for lang in LANGUAGES})
+
+
+def _bad_date() -> date:
+    raise ValueError
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: f"the text {value!r}", bool: f"{value}"}.get(
+        type(value), f"the {type(value).__name__} {value!r}")
+
+
+def _load_list(path: Path, errors: ErrorCollector, what: str) -> list[tuple[Raw, Record, int]]:
+    if not path.is_file():
+        errors.add(path, 0, "", f"{what} data file is missing", f"- id: example\\n  name: {{en: ..., ru: ..., tk: ...}}")
+        return []
+    raw = read_data(path, errors)
+    if raw is None:
+        return []
+    if not isinstance(raw.data, list):
+        errors.add(path, 1, "", f"expected a YAML list of {what}", "- id: example")
+        return []
+    out = []
+    for index, item in enumerate(raw.data):
+        if not isinstance(item, dict):
+            errors.add(path, raw.line(f"[{index}]"), f"[{index}]", f"expected a mapping for one of the {what}", "- id: example")
+            continue
+        out.append((raw, Record(raw, errors, item, f"[{index}]"), index))
+    return out
+
+
+def _check_id(record: Record, seen: dict[str, str], example: str) -> str | None:
+    value = record.data.get("id")
+    if not isinstance(value, str) or not ID.match(value):
+        record.error("id", f"expected a lowercase id of letters, digits and hyphens, got {value!r}", f"id: {example}")
+        return None
+    where = f"{record.raw.path.name}:{record.raw.line(record.key('id'))}"
+    if value in seen:
+        record.error("id", f"duplicate id {value!r}, first used at {seen[value]}", f"id: {value}-2")
+        return None
+    seen[value] = where
+    return value
+
+
+def load_agencies(path: Path, errors: ErrorCollector) -> tuple[Agency, ...]:
+    agencies, seen = [], {}  # type: ignore[var-annotated]
+    for _raw, rec, _ in _load_list(path, errors, "agencies"):
+        rec.check_fields({"id": "mlsp", "name": "{en: ..., ru: ..., tk: ...}", "short": "{en: ..., ru: ..., tk: ...}"}, ("id", "name"))
+        agency_id = _check_id(rec, seen, "mlsp")
+        name = rec.names("name", "Ministry of Labour and Social Protection of Population")
+        short = rec.names("short", "MLSP", required=False)
+        if agency_id and name:
+            agencies.append(Agency(agency_id, name, short or name))
+    return tuple(agencies)
+
+
+def load_roles(path: Path, errors: ErrorCollector) -> tuple[Role, ...]:
+    roles, seen = [], {}  # type: ignore[var-annotated]
+    for _raw, rec, _ in _load_list(path, errors, "roles"):
+        rec.check_fields({"id": "teacher", "name": "{en: Teacher, ru: Учитель, tk: Mugallym}",
+                          "question": '{en: "I am a teacher — what must I do?", ru: ..., tk: ...}'}, ("id", "name", "question"))
+        role_id = _check_id(rec, seen, "teacher")
+        name = rec.names("name", "Teacher")
+        question = rec.names("question", '"I am a teacher — what must I do?"')
+        if role_id and name and question:
+            roles.append(Role(role_id, name, question))
+    return tuple(roles)
+
+
+def _body_policy(raw: Raw, errors: ErrorCollector) -> None:
+    for violation in policy.check_markdown(raw.body):
+        errors.add(raw.path, raw.body_line + violation.line - 1, "body", violation.message,
+                   "plain Markdown: [text](page.md), ![alt](image.png)")
+
+
+def _sources(rec: Record) -> tuple[Source, ...]:
+    value = rec.data.get("sources")
+    if not isinstance(value, list):
+        if value is not None:
+            rec.error("sources", f"expected a list of citations, got {_kind(value)}", f"sources: {SOURCE_FIELDS['sources']}")
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        sub = Record(rec.raw, rec.errors, item if isinstance(item, dict) else {}, f"sources[{index}]")
+        if not isinstance(item, dict):
+            rec.errors.add(rec.raw.path, rec.raw.line(f"sources[{index}]"), f"sources[{index}]",
+                           "expected a citation mapping", "- title: Convention on the Rights of the Child")
+            continue
+        sub.check_fields(SOURCE_ITEM_FIELDS, ("title",))
+        year = item.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2100):
+            sub.error("year", f"expected a four-digit year, got {year!r}", "year: 1989")
+            year = None
+        url = sub.text("url", "https://www.ohchr.org/...", required=False)
+        if url and not url.startswith("https://"):
+            sub.error("url", f"expected an https:// address, got {url!r}", "url: https://www.ohchr.org/...")
+        out.append(Source(title=sub.text("title", SOURCE_ITEM_FIELDS["title"]), publisher=sub.text("publisher", "United Nations", False),
+                          year=year, url=url, note=sub.text("note", "Article 19", False)))
+    return tuple(out)
+
+
+def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple[Role, ...],
+                   errors: ErrorCollector) -> tuple[Protocol, ...]:
+    """Read ``<id>.<lang>.md`` files: English sources first, then their translations."""
+    agency_ids = {a.id for a in agencies}
+    role_ids = {r.id for r in roles}
+    sources: dict[str, tuple[Raw, dict[str, Any]]] = {}
+    translations: list[tuple[Raw, str, str]] = []
+    for path in sorted(content_dir.glob("*.md")):
+        match = FILE_NAME.match(path.name)
+        if not match or match["lang"] not in LANGUAGES:
+            errors.add(path, 0, "", f"file name must be <id>.<lang>.md with lang one of {', '.join(LANGUAGES)}",
+                       "child-abuse-reporting.ru.md")
+            continue
+        raw = read_markdown(path, errors)
+        if raw is None:
+            continue
+        if not isinstance(raw.data, dict):
+            errors.add(path, 2, "", "front matter must be a mapping of fields", "id: child-abuse-reporting")
+            continue
+        rec = Record(raw, errors)
+        if raw.data.get("id") != match["id"]:
+            rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
+        _body_policy(raw, errors)
+        if match["lang"] == DEFAULT_LANGUAGE:
+            sources[match["id"]] = (raw, raw.data)
+        else:
+            translations.append((raw, match["id"], match["lang"]))
+
+    protocols: dict[str, Protocol] = {}
+    for doc_id, (raw, _data) in sources.items():
+        rec = Record(raw, errors)
+        rec.check_fields(SOURCE_FIELDS, REQUIRED_SOURCE)
+        protocols[doc_id] = Protocol(
+            id=doc_id,
+            path=errors.rel(raw.path),
+            kind=rec.choice("kind", KINDS),
+            title=rec.text("title", SOURCE_FIELDS["title"]),
+            summary=rec.text("summary", SOURCE_FIELDS["summary"]),
+            owners=rec.ids("owners", agency_ids.__contains__, "agency", SOURCE_FIELDS["owners"]),
+            audiences=rec.ids("audiences", role_ids.__contains__, "role", SOURCE_FIELDS["audiences"]),
+            status=rec.choice("status", STATUSES),
+            version=rec.text("version", SOURCE_FIELDS["version"]),
+            effective=rec.date("effective"),
+            review_by=rec.date("review_by"),
+            related=rec.ids("related", lambda i, d=doc_id: i in sources and i != d, "protocol", SOURCE_FIELDS["related"]),
+            sources=_sources(rec),
+            body=raw.body,
+        )
+
+    by_doc: dict[str, list[Translation]] = {}
+    for raw, doc_id, lang in translations:
+        rec = Record(raw, errors)
+        rec.check_fields(TRANSLATION_FIELDS, tuple(TRANSLATION_FIELDS))
+        if doc_id not in sources:
+            rec.error("id", f"translation has no English source: protocols/{doc_id}.en.md does not exist",
+                      f"create protocols/{doc_id}.en.md first")
+            continue
+        by_doc.setdefault(doc_id, []).append(Translation(
+            lang=lang,  # type: ignore[arg-type]
+            path=errors.rel(raw.path),
+            title=rec.text("title", TRANSLATION_FIELDS["title"]),
+            summary=rec.text("summary", TRANSLATION_FIELDS["summary"]),
+            body=raw.body,
+            source_version=rec.text("source_version", TRANSLATION_FIELDS["source_version"]),
+            status=rec.choice("translation_status", TRANSLATION_STATUSES),  # type: ignore[arg-type]
+        ))
+    return tuple(
+        Protocol(**{**p.__dict__, "translations": tuple(sorted(by_doc.get(p.id, []), key=lambda t: LANGUAGES.index(t.lang)))})
+        for p in sorted(protocols.values(), key=lambda p: p.id)
+    )
+
+
+def load_pages(docs_dir: Path, errors: ErrorCollector) -> tuple[DocPage, ...]:
+    """Hand-written pages: ``name.md`` (English) with optional ``name.ru.md`` / ``name.tk.md``."""
+    groups: dict[str, dict[str, Raw]] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        stem, lang = rel[:-3], DEFAULT_LANGUAGE
+        for code in LANGUAGES:
+            if rel.endswith(f".{code}.md"):
+                stem, lang = rel[: -len(f".{code}.md")], code
+        raw = read_markdown(path, errors)
+        if raw is None:
+            continue
+        if not isinstance(raw.data, dict):
+            errors.add(path, 2, "", "front matter must be a mapping of fields", "title: Gorag")
+            continue
+        Record(raw, errors).check_fields(PAGE_FIELDS, ("title",))
+        _body_policy(raw, errors)
+        groups.setdefault(stem, {})[lang] = raw
+    pages = []
+    for stem, by_lang in sorted(groups.items()):
+        if DEFAULT_LANGUAGE not in by_lang:
+            some = next(iter(by_lang.values()))
+            errors.add(some.path, 0, "", f"translation has no English page: docs/{stem}.md does not exist",
+                       f"create docs/{stem}.md first")
+            continue
+        title = by_lang[DEFAULT_LANGUAGE].data.get("title")
+        pages.append(DocPage(stem, tuple(lang for lang in LANGUAGES if lang in by_lang), str(title)))
+    return tuple(pages)
+
+
+def load_library(content_dir: Path, docs_dir: Path, root: Path) -> Library:
+    """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem."""
+    errors = ErrorCollector(root)
+    agencies = load_agencies(content_dir / "agencies.yml", errors)
+    roles = load_roles(content_dir / "roles.yml", errors)
+    protocols = load_protocols(content_dir, agencies, roles, errors)
+    pages = load_pages(docs_dir, errors)
+    errors.raise_if_any()
+    return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages)
