@@ -6,6 +6,7 @@ get prepared values only; what is shown and in which language is decided here.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,8 @@ class Link:
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("gorag", "templates"), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    # A JSON string is a valid double-quoted YAML scalar; readable letters are kept as they are.
+    env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
     return env
 
 

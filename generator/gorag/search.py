@@ -13,12 +13,19 @@ from pathlib import Path
 from typing import Any
 
 
+# Material keeps only the lunr pipeline steps an index's config names, and its Russian strings name
+# none, so Russian would not be stemmed. Turkmen folding lives in lunr.tk's normalizer, which
+# Material never removes (overrides/assets/javascripts/lunr/min/lunr.tk.min.js).
+PIPELINES: dict[str, list[str]] = {"ru": ["stemmer", "stopWordFilter", "trimmer"]}
+
+
 def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
     """Split a mixed Material index into ``{lang: index}`` with locations relative to each language root."""
     prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
     out: dict[str, dict[str, Any]] = {}
     for lang in languages:
-        out[lang] = {"config": {**index["config"], "lang": [lang]}, "docs": []}
+        pipeline = PIPELINES.get(lang, index["config"].get("pipeline", []))
+        out[lang] = {"config": {**index["config"], "lang": [lang], "pipeline": pipeline}, "docs": []}
     for doc in index["docs"]:
         location = doc["location"]
         lang = next((code for code, prefix in prefixes.items() if location.startswith(prefix)), default)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -70,11 +71,19 @@ class Record:
     def error(self, name: str, message: str, example: str = "") -> None:
         self.errors.add(self.raw.path, self.raw.line(self.key(name)), self.key(name), message, example)
 
-    def check_fields(self, allowed: dict[str, str], required: Iterable[str]) -> None:
+    def check_fields(self, allowed: dict[str, str], required: Iterable[str], elsewhere: str = "") -> None:
+        """Report unknown and missing fields; ``elsewhere`` explains fields that belong to another file."""
         for name in self.data:
-            if name not in allowed:
-                known = ", ".join(allowed)
-                self.error(str(name), f"unknown field; expected one of: {known}", f"{next(iter(allowed))}: {allowed[next(iter(allowed))]}")
+            if name in allowed:
+                continue
+            if elsewhere and name in SOURCE_FIELDS:
+                self.error(str(name), f"{elsewhere}; a translation has only: {', '.join(allowed)}")
+                continue
+            close = difflib.get_close_matches(str(name), list(allowed), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            example = close[0] if close else next(iter(allowed))
+            self.error(str(name), f"unknown field; {hint}expected one of: {', '.join(allowed)}",
+                       f"{example}: {allowed[example]}")
         for name in required:
             if self.data.get(name) in (None, "", []):
                 self.errors.add(self.raw.path, self.raw.line(self.prefix) if self.prefix else 1,
@@ -298,7 +307,8 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
     by_doc: dict[str, list[Translation]] = {}
     for raw, doc_id, lang in translations:
         rec = Record(raw, errors)
-        rec.check_fields(TRANSLATION_FIELDS, tuple(TRANSLATION_FIELDS))
+        rec.check_fields(TRANSLATION_FIELDS, tuple(TRANSLATION_FIELDS),
+                         elsewhere=f"belongs to the English source protocols/{doc_id}.en.md")
         if doc_id not in sources:
             rec.error("id", f"translation has no English source: protocols/{doc_id}.en.md does not exist",
                       f"create protocols/{doc_id}.en.md first")

@@ -1,0 +1,68 @@
+"""Shared test helpers: every test builds real sites in tmp_path from small content trees."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+LANGS = ("en", "ru", "tk")
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+    root: Path
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+def make_project(dest: Path, fixture: str | None = "basic") -> Path:
+    """A project folder in ``dest``: the repo's mkdocs.yml and overrides plus a fixture's content."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
+    if fixture is None:
+        for name in ("docs", "protocols"):
+            shutil.copytree(REPO / name, dest / name)
+    else:
+        shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
+    return dest
+
+
+def run_gorag(root: Path, *args: str) -> Result:
+    """Run the real ``gorag`` CLI in ``root`` as a user would."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    proc = subprocess.run([sys.executable, "-m", "gorag.cli", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+    return Result(proc.returncode, proc.stdout, proc.stderr, root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Path]:
+    def factory(fixture: str | None = "basic", name: str = "project") -> Path:
+        return make_project(tmp_path / name, fixture)
+    return factory
+
+
+@pytest.fixture(scope="session")
+def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``basic`` fixture built once for the whole session."""
+    root = make_project(tmp_path_factory.mktemp("basic") / "project")
+    result = run_gorag(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    return root / "site"

@@ -1,0 +1,137 @@
+"""The built site in real headless Chromium (Debian's /usr/bin/chromium) from file://."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run .ci/run or `apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests = []  # every URL the page asked for, of any kind
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and page.errors.append(m.text))
+    yield page
+    context.close()
+
+
+def url(site: Path, rel: str) -> str:
+    return (site / rel).as_uri()
+
+
+def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type ``query`` into the search box as a reader would and return the result links.
+
+    The theme reads the box on key-up. Its index loads in the background and a query typed before
+    it is ready gets no answer, so the last letter is typed again until results show (up to 10 s)."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query)
+    for _ in range(20):
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=500)
+            break
+        except PlaywrightTimeout:
+            box.press("Backspace")
+            box.press_sequentially(query[-1])
+    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item > a")]
+
+
+def test_zero_network_requests_while_browsing_and_searching(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "index.html"))
+    page.click("a[href='protocols/index.html']")
+    page.click("text=Alpha reporting protocol")
+    search(page, "teacher")
+    page.goto(url(basic_site, "tk/roles/index.html"))
+    page.wait_for_load_state("load")
+    non_file = [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))]
+    assert non_file == []
+    assert page.errors == []
+    # Vendored fonts really load, so Turkmen and Cyrillic letters render in the site's font.
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans\"', 'ýňžşäçöü')")
+
+
+def test_russian_search_returns_only_russian_pages(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "ru/protocols/alpha.html"))
+    hrefs = search(page, "учителя")  # stemmed: finds "Учитель"
+    assert hrefs and all(h.startswith(url(basic_site, "ru/")) for h in hrefs), hrefs
+    assert any("ru/protocols/alpha.html" in h for h in hrefs)
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially("teacher")
+    expect(page.locator(".md-search-result__meta")).to_have_text("Совпадений не найдено")
+    assert page.query_selector_all(".md-search-result__item") == []
+
+
+def test_turkmen_search_ignores_diacritics(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "tk/index.html"))
+    plain = search(page, "yol")
+    assert any("tk/protocols/alpha.html" in h for h in plain), plain
+    assert all(h.startswith(url(basic_site, "tk/")) for h in plain)
+    folded = search(page, "yagdayynda")  # the text says "ýagdaýynda"
+    assert any("tk/protocols/alpha.html" in h for h in folded), folded
+    accented = search(page, "ýol")  # and the other way round: matches "ýol" and "yol" alike
+    assert any("tk/protocols/alpha.html" in h for h in accented), accented
+
+
+def test_language_switcher_keeps_the_page(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "protocols/alpha.html"))
+    page.hover(".md-header__option .md-select")
+    page.click("a.md-select__link[hreflang='tk']")
+    page.wait_for_url("**/tk/protocols/alpha.html")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Alfa habar bermek teswirnamasy"
+    assert page.get_attribute("html", "lang") == "tk"
+    assert page.get_attribute("input.md-search__input", "placeholder") == "Gözleg"
+    assert page.locator(".gorag-exit").inner_text().startswith("Çalt çykyş")
+    assert "Bu resminama barada" in page.locator(".gorag-meta").inner_text()
+
+
+def test_quick_exit_button_leaves_without_history(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "neutral.html"))  # something to go "back" to that is not the page
+    start = page.url
+    page.goto(url(basic_site, "ru/protocols/alpha.html"))
+    page.click(".gorag-exit")
+    page.wait_for_url("**/neutral.html")
+    assert page.title() == "Weather"
+    page.go_back()
+    page.wait_for_timeout(300)
+    assert "protocols/alpha.html" not in page.url
+    assert page.url == start
+
+
+def test_quick_exit_keyboard_shortcut(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "tk/index.html"))
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/neutral.html")
+    page.go_back()
+    page.wait_for_timeout(300)
+    assert "tk/index.html" not in page.url

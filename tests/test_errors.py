@@ -1,0 +1,84 @@
+"""Bad input: every error at once, with file:line, field, expectation and example; no traceback;
+the previous site left untouched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, make_project, run_gorag
+from gorag.errors import ContentErrors
+from gorag.validate import load_library
+
+
+@pytest.fixture
+def bad_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "bad", "bad")
+
+
+def test_build_reports_every_error_exactly(bad_project: Path) -> None:
+    result = run_gorag(bad_project, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    golden = GOLDEN / "bad-errors.txt"
+    if os.environ.get("GORAG_UPDATE_GOLDEN"):
+        golden.write_text(result.stderr, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    assert result.stderr == expected
+
+
+def test_failed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    assert run_gorag(root, "build").returncode == 0
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "protocols" / "alpha.en.md").write_text("---\nid: alpha\nkind: [\n---\nbody\n", encoding="utf-8")
+    result = run_gorag(root, "build")
+    assert result.returncode == 1
+    assert "protocols/alpha.en.md:4: broken YAML: did not find expected node content" in result.stderr
+    after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_check_command_lists_the_same_errors(bad_project: Path) -> None:
+    result = run_gorag(bad_project, "check")
+    assert result.returncode == 1
+    assert result.stderr.startswith("22 content errors:\n")
+
+
+def test_errors_are_values_with_locations(bad_project: Path) -> None:
+    with pytest.raises(ContentErrors) as caught:
+        load_library(bad_project / "protocols", bad_project / "docs", bad_project)
+    by_field = {(e.path, e.field): e for e in caught.value.errors}
+    effective = by_field[("protocols/gamma.en.md", "effective")]
+    assert (effective.line, effective.example) == (10, "effective: 2027-06-30")
+    assert "2026-13-01" in effective.message
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        ("protocols/alpha.en.md", "---\nid: alpha\n---\nno fields\n",
+         "protocols/alpha.en.md:1: kind: required field is missing or empty (example: kind: national-protocol)"),
+        ("protocols/beta.en.md", None, "protocols/alpha.en.md:12: related: unknown protocol 'beta' (example: related: [diversion])"),
+        ("protocols/alpha.tk.md", "no front matter\n",
+         "protocols/alpha.tk.md:1: front matter missing: the file must start with a '---' line"
+         " (example: ---\\nid: my-protocol\\ntitle: ...\\n---)"),
+        ("docs/about.ru.md", "---\ntitle: О сайте\nlayout: wide\n---\nx\n",
+         "docs/about.ru.md:3: layout: unknown field; expected one of: title, hide, description (example: title: Gorag)"),
+        ("protocols/alpha.ru.md", "---\nid: alpha\ntitle: T\nsummary: S\nsource_version: 1.0\ntranslation_status: draft\n---\nx\n",
+         'protocols/alpha.ru.md:5: source_version: expected a quoted text, got the number 1.0 (example: source_version: "1.0")'),
+    ],
+)
+def test_single_mistakes(tmp_path: Path, file: str, text: str | None, expected: str) -> None:
+    root = make_project(tmp_path / "p")
+    target = root / file
+    if text is None:
+        target.unlink()
+        (root / "protocols" / "beta.ru.md").unlink()
+    else:
+        target.write_text(text, encoding="utf-8")
+    result = run_gorag(root, "check")
+    assert result.returncode == 1
+    assert expected in [line.strip() for line in result.stderr.splitlines()]
