@@ -22,7 +22,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/gorag serve
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

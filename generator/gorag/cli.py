@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from .errors import ContentErrors
 from .plugin import GoragConfig
 from .project import Project
@@ -17,11 +19,17 @@ from .project import Project
 EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
 
 
-def _project(config_file: Path) -> Project:
-    import yaml
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for Gorag's own options, skipping MkDocs' Python tags (e.g. slugify)."""
 
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _project(config_file: Path) -> Project:
     root = config_file.resolve().parent
-    raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     options = GoragConfig()
     for item in raw.get("plugins", []):
         if isinstance(item, dict) and "gorag" in item:

@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import csp, i18n, search
 from .errors import ContentErrors
@@ -59,12 +60,12 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         server.watch(str(self.project.content_dir))
         return server
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        context["gorag"] = theme_context(config.theme["language"], context["base_url"])
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
+        context["gorag"] = theme_context(config.theme["language"], context["base_url"])  # type: ignore[typeddict-unknown-key]
         return context
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
-        context["gorag"] = theme_context(config.theme["language"], context.get("base_url", "."))
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
+        context["gorag"] = theme_context(config.theme["language"], context.get("base_url", "."))  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 # Material keeps only the lunr pipeline steps an index's config names, and its Russian strings name
 # none, so Russian would not be stemmed. Turkmen folding lives in lunr.tk's normalizer, which
 # Material never removes (overrides/assets/javascripts/lunr/min/lunr.tk.min.js).

@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .render import render_site
 from .models import Library
+from .render import render_site
 
 NEUTRAL_PAGE = Path(__file__).with_name("assets") / "neutral.html"
 

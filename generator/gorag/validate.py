@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ def _kind(value: Any) -> str:
 
 def _load_list(path: Path, errors: ErrorCollector, what: str) -> list[tuple[Raw, Record, int]]:
     if not path.is_file():
-        errors.add(path, 0, "", f"{what} data file is missing", f"- id: example\\n  name: {{en: ..., ru: ..., tk: ...}}")
+        errors.add(path, 0, "", f"{what} data file is missing", "- id: example\\n  name: {en: ..., ru: ..., tk: ...}")
         return []
     raw = read_data(path, errors)
     if raw is None:
@@ -255,6 +256,10 @@ def _sources(rec: Record) -> tuple[Source, ...]:
     return tuple(out)
 
 
+def _other_protocol(sources: dict[str, Any], own_id: str, other_id: str) -> bool:
+    return other_id in sources and other_id != own_id
+
+
 def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple[Role, ...],
                    errors: ErrorCollector) -> tuple[Protocol, ...]:
     """Read ``<id>.<lang>.md`` files: English sources first, then their translations."""
@@ -299,7 +304,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             version=rec.text("version", SOURCE_FIELDS["version"]),
             effective=rec.date("effective"),
             review_by=rec.date("review_by"),
-            related=rec.ids("related", lambda i, d=doc_id: i in sources and i != d, "protocol", SOURCE_FIELDS["related"]),
+            related=rec.ids("related", partial(_other_protocol, sources, doc_id), "protocol", SOURCE_FIELDS["related"]),
             sources=_sources(rec),
             body=raw.body,
         )
