@@ -30,6 +30,19 @@ class Names:
         return str(getattr(self, lang))
 
 
+CONTACT_KINDS = ("hotline", "phone", "address", "email", "website")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A way to reach an agency. Only a verified contact's value is ever shown or printed."""
+
+    kind: str
+    label: Names
+    value: str
+    verified: bool
+
+
 @dataclass(frozen=True)
 class Agency:
     """An institution that owns protocols or organises events."""
@@ -37,6 +50,56 @@ class Agency:
     id: str
     name: Names
     short: Names
+    description: Names | None = None
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term defined in every language; pages link to it as ``glossary.md#<id>``."""
+
+    id: str
+    term: Names
+    definition: Names
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One branch of a decision point."""
+
+    label: str
+    next: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a protocol's procedure: who acts, what they do, where the pathway goes next.
+
+    ``next`` holds the ids of the following steps (empty at the end of a path); a decision point
+    has ``options`` instead and its ``next`` lists their targets.
+    """
+
+    id: str
+    title: str
+    role: str
+    action: str = ""
+    agency: str = ""
+    next: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+
+    @property
+    def is_decision(self) -> bool:
+        return bool(self.options)
+
+
+@dataclass(frozen=True)
+class StepText:
+    """A step's texts in one translation."""
+
+    title: str
+    action: str = ""
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +133,10 @@ class Translation:
     body: str
     source_version: str
     status: Literal["draft", "reviewed"]
+    steps: tuple[tuple[str, StepText], ...] = ()
+
+    def step(self, step_id: str) -> StepText | None:
+        return next((text for sid, text in self.steps if sid == step_id), None)
 
 
 @dataclass(frozen=True)
@@ -90,6 +157,7 @@ class Protocol:
     related: tuple[str, ...]
     sources: tuple[Source, ...]
     body: str
+    steps: tuple[Step, ...] = ()
     translations: tuple[Translation, ...] = field(default=())
 
     def translation(self, lang: str) -> Translation | None:
@@ -113,6 +181,7 @@ class Library:
     roles: tuple[Role, ...]
     protocols: tuple[Protocol, ...]
     pages: tuple[DocPage, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     def agency(self, agency_id: str) -> Agency:
         return next(a for a in self.agencies if a.id == agency_id)

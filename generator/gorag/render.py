@@ -14,8 +14,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .diagram import Node, pathway_svg
 from .i18n import long_date, t
-from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol
+from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol, Step, StepText
 
 PROTOCOL_DIR = "protocols"
 ROLE_DIR = "roles"
@@ -35,6 +36,65 @@ class Link:
     title: str
     href: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of a role's checklist: a step's title and what to do (or where a decision leads)."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    heading: str
+    href: str
+    items: tuple[ChecklistItem, ...]
+
+
+def _step_title(protocol: Protocol, step: Step, lang: str) -> str:
+    text = _step_text(protocol, step, lang)
+    return text.title if text else step.title
+
+
+def _step_text(protocol: Protocol, step: Step, lang: str) -> StepText | None:
+    translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+    return translation.step(step.id) if translation else None
+
+
+def _option_labels(protocol: Protocol, step: Step, lang: str) -> tuple[str, ...]:
+    text = _step_text(protocol, step, lang)
+    return text.labels if text and text.labels else tuple(o.label for o in step.options)
+
+
+def checklist_item(protocol: Protocol, step: Step, lang: str) -> ChecklistItem:
+    """A step as a checklist line in ``lang`` (English where the translation lacks the step)."""
+    text = _step_text(protocol, step, lang)
+    if not step.is_decision:
+        return ChecklistItem(_step_title(protocol, step, lang), text.action if text and text.action else step.action)
+    steps = {s.id: s for s in protocol.steps}
+    branches = [t("decision_then", lang, label=label, target=_step_title(protocol, steps[o.next], lang))
+                for label, o in zip(_option_labels(protocol, step, lang), step.options, strict=True)]
+    return ChecklistItem(_step_title(protocol, step, lang), "; ".join(branches))
+
+
+def role_checklists(library: Library, protocol: Protocol, lang: str) -> list[Checklist]:
+    """The protocol's steps grouped by the role that acts, roles in order of first appearance."""
+    roles = list(dict.fromkeys(step.role for step in protocol.steps))
+    return [Checklist(library.role(role).name[lang], f"../{ROLE_DIR}/{role}.md",
+                      tuple(checklist_item(protocol, s, lang) for s in protocol.steps if s.role == role)) for role in roles]
+
+
+def pathway(library: Library, protocol: Protocol, lang: str) -> Markup:
+    """The referral-pathway diagram of ``protocol`` as inline SVG in ``lang``."""
+    nodes = []
+    for step in protocol.steps:
+        labels = _option_labels(protocol, step, lang) if step.is_decision else ("",) * len(step.next)
+        nodes.append(Node(step.id, _step_title(protocol, step, lang), library.role(step.role).name[lang],
+                          step.is_decision, tuple(zip(step.next, labels, strict=True))))
+    title = f"{t('pathway', lang)}: {_title(protocol, lang)}"
+    return Markup(pathway_svg(nodes, title, f"pathway-{protocol.id}"))
 
 
 @cache
@@ -115,6 +175,11 @@ def render_protocol(library: Library, protocol: Protocol, lang: str) -> str:
         sources_title=t("sources", lang),
         sources=protocol.sources,
         body=Markup(translation.body if translation else protocol.body),
+        pathway_title=t("pathway", lang),
+        pathway_intro=t("pathway_intro", lang),
+        pathway=pathway(library, protocol, lang) if protocol.steps else "",
+        checklists_title=t("checklists", lang),
+        checklists=role_checklists(library, protocol, lang),
     )
 
 
@@ -137,10 +202,43 @@ def render_role_index(library: Library, lang: str) -> str:
 
 def render_role(library: Library, role_id: str, lang: str) -> str:
     role = library.role(role_id)
-    items = [Link(_title(p, lang), f"../{PROTOCOL_DIR}/{p.id}.md", _summary(p, lang))
-             for p in library.protocols if role_id in p.audiences]
+    checklists = []
+    for protocol in library.protocols:
+        items = tuple(checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role_id)
+        if items or role_id in protocol.audiences:
+            checklists.append(Checklist(_title(protocol, lang), f"../{PROTOCOL_DIR}/{protocol.id}.md", items))
     return _env().get_template("role.md.j2").render(
-        title=role.question[lang], heading=t("role_documents", lang), items=items, empty=t("role_none", lang))
+        title=role.question[lang], heading=t("your_steps", lang), checklists=checklists, empty=t("role_none", lang))
+
+
+def render_glossary(library: Library, lang: str) -> str:
+    entries = []
+    for term in sorted(library.glossary, key=lambda g: g.term[lang].casefold()):
+        others = [f"{other.upper()}: {term.term[other]}" for other in LANGUAGES if other != lang]
+        entries.append({"id": term.id, "term": term.term[lang], "definition": term.definition[lang],
+                        "others": "; ".join(others), "source": term.source})
+    return _env().get_template("glossary.md.j2").render(
+        title=t("glossary", lang), intro=t("glossary_intro", lang), entries=entries,
+        others_label=t("in_other_languages", lang), source_label=t("definition_source", lang))
+
+
+def render_agencies(library: Library, lang: str) -> str:
+    entries = []
+    for agency in sorted(library.agencies, key=lambda a: a.name[lang].casefold()):
+        parts = []
+        for protocol in library.protocols:
+            acts = [_step_title(protocol, s, lang) for s in protocol.steps if s.agency == agency.id]
+            notes = ([t("responsible", lang)] if agency.id in protocol.owners else []) + (
+                [f"{t('acts_in', lang)}: {', '.join(acts)}"] if acts else [])
+            if notes:
+                parts.append(Link(_title(protocol, lang), f"{PROTOCOL_DIR}/{protocol.id}.md", "; ".join(notes)))
+        contacts = [(c.label[lang], c.value if c.verified else t("to_be_confirmed", lang)) for c in agency.contacts]
+        entries.append({"id": agency.id, "name": agency.name[lang], "short": agency.short[lang],
+                        "description": agency.description[lang] if agency.description else "",
+                        "contacts": contacts, "parts": parts})
+    return _env().get_template("agencies.md.j2").render(
+        title=t("agencies", lang), intro=t("agencies_intro", lang), entries=entries,
+        contacts_label=t("contacts", lang), parts_label=t("role_in_protocols", lang), none=t("none_yet", lang))
 
 
 def _summary(protocol: Protocol, lang: str) -> str:
@@ -166,6 +264,9 @@ def render_site(library: Library, docs_dir: Path) -> dict[str, str]:
         pages[f"{ROLE_DIR}/{page_name('index', lang)}"] = render_role_index(library, lang)
         for role in library.roles:
             pages[f"{ROLE_DIR}/{page_name(role.id, lang)}"] = render_role(library, role.id, lang)
+        pages[page_name("agencies", lang)] = render_agencies(library, lang)
+        if library.glossary:
+            pages[page_name("glossary", lang)] = render_glossary(library, lang)
         for page in library.pages:
             if lang not in page.langs:
                 pages[page_name(page.stem, lang)] = render_fallback_page(_read_page(docs_dir, page), lang)

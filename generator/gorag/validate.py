@@ -14,18 +14,24 @@ from . import policy
 from .errors import ErrorCollector
 from .load import FILE_NAME, Raw, read_data, read_markdown
 from .models import (
+    CONTACT_KINDS,
     DEFAULT_LANGUAGE,
     KINDS,
     LANGUAGES,
     STATUSES,
     TRANSLATION_STATUSES,
     Agency,
+    Contact,
     DocPage,
+    GlossaryTerm,
     Library,
     Names,
+    Option,
     Protocol,
     Role,
     Source,
+    Step,
+    StepText,
     Translation,
 )
 
@@ -43,14 +49,25 @@ SOURCE_FIELDS = {
     "review_by": "2027-06-30",
     "related": "[diversion]",
     "sources": "[{title: Convention on the Rights of the Child, year: 1989}]",
+    "steps": "[{id: notice-signs, title: Notice the signs, role: teacher, action: Write down what you saw.}]",
 }
+STEP_FIELDS = {"id": "notice-signs", "title": "Notice and write down the signs", "role": "teacher", "agency": "moe",
+               "action": "Write down what you saw and heard, in the child's own words.", "next": "[immediate-danger]",
+               "decision": '[{label: "Yes", next: emergency-protection}, {label: "No", next: assessment}]'}
+STEP_TEXT_FIELDS = {"title": "Заметить и записать признаки", "action": "Запишите, что вы увидели и услышали.",
+                    "decision": '["Да", "Нет"]'}
+CONTACT_FIELDS = {"kind": "hotline", "label": "{en: Helpline, ru: ..., tk: ...}", "value": "null", "verified": "false"}
+GLOSSARY_FIELDS = {"id": "diversion", "term": "{en: Diversion, ru: ..., tk: ...}",
+                   "definition": "{en: ..., ru: ..., tk: ...}", "source": "Beijing Rules, rule 11"}
 TRANSLATION_FIELDS = {
     "id": "child-abuse-reporting",
     "title": "Национальный протокол ...",
     "summary": "Как распознать случаи жестокого обращения и сообщить о них.",
     "source_version": '"1.0"',
     "translation_status": "draft",
+    "steps": "{notice-signs: {title: Заметить признаки, action: ...}}",
 }
+REQUIRED_TRANSLATION = ("id", "title", "summary", "source_version", "translation_status")
 SOURCE_ITEM_FIELDS = {"title": "Convention on the Rights of the Child", "publisher": "United Nations",
                       "year": "1989", "url": "https://www.ohchr.org/...", "note": "Article 19"}
 REQUIRED_SOURCE = ("id", "kind", "title", "summary", "owners", "audiences", "status", "version", "sources")
@@ -202,13 +219,160 @@ def _check_id(record: Record, seen: dict[str, str], example: str) -> str | None:
 def load_agencies(path: Path, errors: ErrorCollector) -> tuple[Agency, ...]:
     agencies, seen = [], {}  # type: ignore[var-annotated]
     for _raw, rec, _ in _load_list(path, errors, "agencies"):
-        rec.check_fields({"id": "mlsp", "name": "{en: ..., ru: ..., tk: ...}", "short": "{en: ..., ru: ..., tk: ...}"}, ("id", "name"))
+        rec.check_fields({"id": "mlsp", "name": "{en: ..., ru: ..., tk: ...}", "short": "{en: ..., ru: ..., tk: ...}",
+                          "description": "{en: ..., ru: ..., tk: ...}", "contacts": "[{kind: hotline, value: null, verified: false}]"},
+                         ("id", "name"))
         agency_id = _check_id(rec, seen, "mlsp")
         name = rec.names("name", "Ministry of Labour and Social Protection of Population")
         short = rec.names("short", "MLSP", required=False)
+        description = rec.names("description", "Leads social protection of children and families.", required=False)
+        contacts = _contacts(rec)
         if agency_id and name:
-            agencies.append(Agency(agency_id, name, short or name))
+            agencies.append(Agency(agency_id, name, short or name, description, contacts))
     return tuple(agencies)
+
+
+def _items(rec: Record, name: str, example: str) -> list[Record]:
+    """Sub-records of a list of mappings under ``name``; reports items that are not mappings."""
+    value = rec.data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        rec.error(name, f"expected a list, got {_kind(value)}", f"{name}: {example}")
+        return []
+    out = []
+    for index, item in enumerate(value):
+        key = f"{rec.key(name)}[{index}]"
+        if not isinstance(item, dict):
+            rec.errors.add(rec.raw.path, rec.raw.line(key), key, f"expected a mapping, got {_kind(item)}", f"- {example}")
+            continue
+        out.append(Record(rec.raw, rec.errors, item, key))
+    return out
+
+
+def _contacts(rec: Record) -> tuple[Contact, ...]:
+    contacts = []
+    for sub in _items(rec, "contacts", "{kind: hotline, label: {en: ..., ru: ..., tk: ...}, value: null, verified: false}"):
+        sub.check_fields(CONTACT_FIELDS, ("kind", "label"))
+        kind = sub.choice("kind", CONTACT_KINDS)
+        label = sub.names("label", "Helpline for children and families")
+        value = sub.data.get("value")
+        verified = sub.data.get("verified", False)
+        if not isinstance(verified, bool):
+            sub.error("verified", f"expected true or false, got {_kind(verified)}", "verified: false")
+            verified = False
+        if value is not None and not isinstance(value, str):
+            sub.error("value", f"expected a quoted text or null, got {_kind(value)}", 'value: "+993 12 00-00-00"')
+            value = None
+        if verified and not value:
+            sub.error("value", "a verified contact needs its value", 'value: "+993 12 00-00-00"')
+        if label:
+            contacts.append(Contact(kind, label, value or "", bool(verified and value)))
+    return tuple(contacts)
+
+
+def load_glossary(path: Path, errors: ErrorCollector) -> tuple[GlossaryTerm, ...]:
+    """Read the optional ``glossary.yml``: terms with a definition in every language."""
+    if not path.is_file():
+        return ()
+    terms, seen = [], {}  # type: ignore[var-annotated]
+    for _raw, rec, _ in _load_list(path, errors, "glossary terms"):
+        rec.check_fields(GLOSSARY_FIELDS, ("id", "term", "definition"))
+        term_id = _check_id(rec, seen, "diversion")
+        term = rec.names("term", "Diversion")
+        definition = rec.names("definition", "Channelling children away from judicial proceedings.")
+        if term_id and term and definition:
+            terms.append(GlossaryTerm(term_id, term, definition, rec.text("source", GLOSSARY_FIELDS["source"], False)))
+    return tuple(terms)
+
+
+def _steps(rec: Record, role_ids: set[str], agency_ids: set[str]) -> tuple[Step, ...]:
+    """The procedure's steps; ``next`` defaults to the following step, and every target must exist."""
+    records = _items(rec, "steps", "{id: notice-signs, title: ..., role: teacher, action: ...}")
+    seen: dict[str, str] = {}
+    parsed: list[tuple[Record, str, dict[str, Any]]] = []
+    for sub in records:
+        sub.check_fields(STEP_FIELDS, ("id", "title", "role"))
+        step_id = _check_id(sub, seen, "notice-signs")
+        role = sub.data.get("role")
+        if role is not None and role not in role_ids:
+            sub.error("role", f"unknown role {role!r}", "role: teacher")
+        agency = sub.data.get("agency")
+        if agency is not None and agency not in agency_ids:
+            sub.error("agency", f"unknown agency {agency!r}", "agency: mlsp")
+        if step_id:
+            parsed.append((sub, step_id, sub.data))
+    ids = [step_id for _, step_id, _ in parsed]
+    steps = []
+    for index, (sub, step_id, data) in enumerate(parsed):
+        options: list[Option] = []
+        if "decision" in data:
+            if "next" in data:
+                sub.error("next", "a decision point sends each option to its own step; remove 'next'",
+                          'decision: [{label: "Yes", next: step-a}, {label: "No", next: step-b}]')
+            choices = _items(sub, "decision", '{label: "Yes", next: emergency-protection}')
+            if not 2 <= len(choices) <= 4:
+                sub.error("decision", f"expected 2 to 4 options, got {len(choices)}", STEP_FIELDS["decision"])
+            for choice in choices:
+                choice.check_fields({"label": '"Yes"', "next": "emergency-protection"}, ("label", "next"))
+                label = choice.data.get("label")
+                if isinstance(label, bool):
+                    label = "Yes" if label else "No"
+                    choice.error("label", f"YAML read {label} as a yes/no value; quote the label", f'label: "{label}"')
+                target = choice.data.get("next")
+                if target is not None and target not in ids:
+                    choice.error("next", f"no step {target!r} in this document", f"next: {ids[0] if ids else 'step-id'}")
+                if isinstance(label, str) and isinstance(target, str):
+                    options.append(Option(label.strip(), target))
+            targets = tuple(o.next for o in options)
+        else:
+            if not str(data.get("action") or "").strip():
+                sub.error("action", "a step that is not a decision needs the action to take (the checklist item)",
+                          f"action: {STEP_FIELDS['action']}")
+            raw_next = data.get("next")
+            if raw_next is None:
+                targets = (ids[index + 1],) if index + 1 < len(ids) else ()
+            else:
+                targets = sub.ids("next", lambda t: t in ids, "step", "[immediate-danger]")
+        steps.append(Step(id=step_id, title=sub.text("title", STEP_FIELDS["title"]), role=str(data.get("role") or ""),
+                          action=sub.text("action", STEP_FIELDS["action"], False), agency=str(data.get("agency") or ""),
+                          next=targets, options=tuple(options)))
+    return tuple(steps)
+
+
+def _step_texts(rec: Record, steps: tuple[Step, ...]) -> tuple[tuple[str, StepText], ...]:
+    """A translation's step texts, keyed by the source's step ids."""
+    value = rec.data.get("steps")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        rec.error("steps", f"expected a mapping of step id to texts, got {_kind(value)}", f"steps: {TRANSLATION_FIELDS['steps']}")
+        return ()
+    by_id = {s.id: s for s in steps}
+    out = []
+    for step_id, item in value.items():
+        key = f"steps.{step_id}"
+        sub = Record(rec.raw, rec.errors, item if isinstance(item, dict) else {}, key)
+        if step_id not in by_id:
+            known = ", ".join(by_id) or "none"
+            rec.errors.add(rec.raw.path, rec.raw.line(key), key, f"the English source has no step {step_id!r} (its steps: {known})",
+                           f"steps: {{{next(iter(by_id), 'step-id')}: {{title: ...}}}}")
+            continue
+        if not isinstance(item, dict):
+            rec.errors.add(rec.raw.path, rec.raw.line(key), key, f"expected title/action texts, got {_kind(item)}",
+                           f"{step_id}: {{title: ..., action: ...}}")
+            continue
+        sub.check_fields(STEP_TEXT_FIELDS, ("title",))
+        labels = item.get("decision") or []
+        source = by_id[step_id]
+        if source.is_decision and (not isinstance(labels, list) or len(labels) != len(source.options)):
+            sub.error("decision", f"expected {len(source.options)} option labels in the source's order",
+                      f"decision: [{', '.join(repr(o.label) for o in source.options)}]")
+            labels = []
+        out.append((step_id, StepText(title=sub.text("title", STEP_TEXT_FIELDS["title"]),
+                                      action=sub.text("action", STEP_TEXT_FIELDS["action"], False),
+                                      labels=tuple(str(label) for label in labels))))
+    return tuple(out)
 
 
 def load_roles(path: Path, errors: ErrorCollector) -> tuple[Role, ...]:
@@ -222,6 +386,23 @@ def load_roles(path: Path, errors: ErrorCollector) -> tuple[Role, ...]:
         if role_id and name and question:
             roles.append(Role(role_id, name, question))
     return tuple(roles)
+
+
+_ANCHOR_LINK = re.compile(r"\]\((?:\.\./)*(glossary|agencies)\.md#([^)\s]+)\)")
+
+
+def _body_links(raw: Raw, targets: dict[str, set[str]], errors: ErrorCollector) -> None:
+    """Links to a glossary term or an agency must name one that exists."""
+    for number, line in enumerate(raw.body.splitlines()):
+        for match in _ANCHOR_LINK.finditer(line):
+            page, anchor = match.groups()
+            if anchor not in targets[page]:
+                known = sorted(targets[page])
+                listed = ", ".join(known[:6]) + (", …" if len(known) > 6 else "") if known else "none yet"
+                what = "term" if page == "glossary" else "agency"
+                errors.add(raw.path, raw.body_line + number, "body",
+                           f"link to {page}.md#{anchor}: no {what} {anchor!r} (known: {listed})",
+                           f"[text](../{page}.md#{known[0] if known else 'id'})")
 
 
 def _body_policy(raw: Raw, errors: ErrorCollector) -> None:
@@ -261,9 +442,10 @@ def _other_protocol(sources: dict[str, Any], own_id: str, other_id: str) -> bool
 
 
 def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple[Role, ...],
-                   errors: ErrorCollector) -> tuple[Protocol, ...]:
+                   errors: ErrorCollector, glossary: tuple[GlossaryTerm, ...] = ()) -> tuple[Protocol, ...]:
     """Read ``<id>.<lang>.md`` files: English sources first, then their translations."""
     agency_ids = {a.id for a in agencies}
+    targets = {"glossary": {g.id for g in glossary}, "agencies": agency_ids}
     role_ids = {r.id for r in roles}
     sources: dict[str, tuple[Raw, dict[str, Any]]] = {}
     translations: list[tuple[Raw, str, str]] = []
@@ -283,6 +465,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
         if raw.data.get("id") != match["id"]:
             rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
         _body_policy(raw, errors)
+        _body_links(raw, targets, errors)
         if match["lang"] == DEFAULT_LANGUAGE:
             sources[match["id"]] = (raw, raw.data)
         else:
@@ -307,17 +490,25 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             related=rec.ids("related", partial(_other_protocol, sources, doc_id), "protocol", SOURCE_FIELDS["related"]),
             sources=_sources(rec),
             body=raw.body,
+            steps=_steps(rec, role_ids, agency_ids),
         )
 
     by_doc: dict[str, list[Translation]] = {}
     for raw, doc_id, lang in translations:
         rec = Record(raw, errors)
-        rec.check_fields(TRANSLATION_FIELDS, tuple(TRANSLATION_FIELDS),
+        rec.check_fields(TRANSLATION_FIELDS, REQUIRED_TRANSLATION,
                          elsewhere=f"belongs to the English source protocols/{doc_id}.en.md")
         if doc_id not in sources:
             rec.error("id", f"translation has no English source: protocols/{doc_id}.en.md does not exist",
                       f"create protocols/{doc_id}.en.md first")
             continue
+        source = protocols.get(doc_id)
+        step_texts = _step_texts(rec, source.steps) if source else ()
+        if source and source.steps and rec.data.get("source_version") == source.version:
+            missing = [step.id for step in source.steps if step.id not in dict(step_texts)]
+            if missing:
+                rec.error("steps", f"the translation follows version {source.version} but lacks the texts of steps: "
+                                   f"{', '.join(missing)}", f"steps: {{{missing[0]}: {{title: ..., action: ...}}}}")
         by_doc.setdefault(doc_id, []).append(Translation(
             lang=lang,  # type: ignore[arg-type]
             path=errors.rel(raw.path),
@@ -326,6 +517,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             body=raw.body,
             source_version=rec.text("source_version", TRANSLATION_FIELDS["source_version"]),
             status=rec.choice("translation_status", TRANSLATION_STATUSES),  # type: ignore[arg-type]
+            steps=step_texts,
         ))
     return tuple(
         Protocol(**{**p.__dict__, "translations": tuple(sorted(by_doc.get(p.id, []), key=lambda t: LANGUAGES.index(t.lang)))})
@@ -368,7 +560,8 @@ def load_library(content_dir: Path, docs_dir: Path, root: Path) -> Library:
     errors = ErrorCollector(root)
     agencies = load_agencies(content_dir / "agencies.yml", errors)
     roles = load_roles(content_dir / "roles.yml", errors)
-    protocols = load_protocols(content_dir, agencies, roles, errors)
+    glossary = load_glossary(content_dir / "glossary.yml", errors)
+    protocols = load_protocols(content_dir, agencies, roles, errors, glossary)
     pages = load_pages(docs_dir, errors)
     errors.raise_if_any()
-    return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages)
+    return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary)

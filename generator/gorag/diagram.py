@@ -1,0 +1,95 @@
+"""Referral-pathway diagrams as static SVG: vector for print, no script, no CDN.
+
+Steps stand in one column in source order. An arrow to the step right below is drawn straight
+down; every other arrow (a jump forward, or back for a loop) runs in its own lane to the right
+of the column, so arrows never cross a box. Decision points are drawn with a notched outline and
+their arrows carry the option labels.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+BOX_X, BOX_W, GAP, PAD = 10, 440, 34, 10
+LINE_H, ROLE_H = 18, 16
+LANE_START, LANE_STEP = 18, 16
+WRAP = 46
+
+
+@dataclass(frozen=True)
+class Node:
+    """One step as the diagram needs it, texts already in the reader's language."""
+
+    id: str
+    title: str
+    role: str
+    decision: bool
+    targets: tuple[tuple[str, str], ...]  # (target step id, option label or "")
+
+
+@dataclass(frozen=True)
+class _Box:
+    y: int
+    h: int
+    lines: tuple[str, ...]
+
+
+def _boxes(nodes: list[Node]) -> dict[str, _Box]:
+    boxes, y = {}, 10
+    for node in nodes:
+        lines = tuple(textwrap.wrap(node.title, WRAP)) or ("",)
+        h = PAD * 2 + LINE_H * len(lines) + ROLE_H
+        boxes[node.id] = _Box(y, h, lines)
+        y += h + GAP
+    return boxes
+
+
+def pathway_svg(nodes: list[Node], title: str, element_id: str) -> str:
+    """An SVG figure of the pathway through ``nodes``; ``title`` names it for screen readers."""
+    boxes = _boxes(nodes)
+    order = {node.id: i for i, node in enumerate(nodes)}
+    parts: list[str] = []
+    lanes = 0
+    right = BOX_X + BOX_W
+    for i, node in enumerate(nodes):
+        box = boxes[node.id]
+        for target, label in node.targets:
+            tbox = boxes[target]
+            if order[target] == i + 1:
+                x = BOX_X + BOX_W // 2
+                parts.append(f'<path class="edge" d="M{x} {box.y + box.h} V{tbox.y - 2}" marker-end="url(#{element_id}-arrow)"/>')
+                if label:
+                    parts.append(f'<text class="label" x="{x + 6}" y="{box.y + box.h + GAP // 2 + 4}">{escape(label)}</text>')
+                continue
+            lane = right + LANE_START + LANE_STEP * lanes
+            lanes += 1
+            y1, y2 = box.y + box.h // 2, tbox.y + tbox.h // 2 + (6 if order[target] < i else -6)
+            parts.append(f'<path class="edge" d="M{right} {y1} H{lane} V{y2} H{right + 2}" marker-end="url(#{element_id}-arrow)"/>')
+            if label:
+                parts.append(f'<text class="label" x="{right + 4}" y="{y1 - 4}">{escape(label)}</text>')
+    for node in nodes:
+        box = boxes[node.id]
+        kind = "decision" if node.decision else "step"
+        if node.decision:
+            n = 12
+            outline = (f"M{BOX_X + n} {box.y} H{right - n} L{right} {box.y + box.h // 2} L{right - n} {box.y + box.h} "
+                       f"H{BOX_X + n} L{BOX_X} {box.y + box.h // 2} Z")
+            parts.append(f'<path class="{kind}" d="{outline}"/>')
+        else:
+            parts.append(f'<rect class="{kind}" x="{BOX_X}" y="{box.y}" width="{BOX_W}" height="{box.h}" rx="6"/>')
+        for j, line in enumerate(box.lines):
+            parts.append(f'<text class="title" x="{BOX_X + BOX_W // 2}" y="{box.y + PAD + LINE_H * (j + 1) - 4}">{escape(line)}</text>')
+        parts.append(f'<text class="role" x="{BOX_X + BOX_W // 2}" y="{box.y + box.h - PAD}">{escape(node.role)}</text>')
+    height = max((b.y + b.h for b in boxes.values()), default=0) + 10
+    width = right + LANE_START + LANE_STEP * lanes + 10
+    return (
+        f'<svg class="gorag-pathway" id="{element_id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" role="img" aria-labelledby="{element_id}-title">'
+        f'<title id="{element_id}-title">{escape(title)}</title>'
+        f'<defs><marker id="{element_id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>'
+        + "".join(parts)
+        + "</svg>"
+    )
