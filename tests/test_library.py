@@ -72,6 +72,14 @@ def test_role_page_lists_the_roles_steps_across_protocols(basic_site: Path) -> N
     assert '<a href="../protocols/beta.html">Beta diversion procedure</a>' in article  # addressed, no steps yet
 
 
+def test_role_index_lists_every_roles_steps(basic_site: Path) -> None:
+    html = read(basic_site, "ru/roles/index.html").split("<article", 1)[1]
+    police = html.split("Я инспектор по делам несовершеннолетних", 1)[1].split("<h2", 1)[0]
+    assert "Протокол Альфа о сообщениях</a>: Угрожает ли ребёнку опасность?; Защитить ребёнка немедленно" in police
+    teacher = html.split("Я учитель", 1)[1].split("<h2", 1)[0]
+    assert "Заметить признаки; Оценить потребности" in teacher
+
+
 def test_agencies_directory_and_unverified_contacts(basic_site: Path) -> None:
     html = read(basic_site, "agencies.html")
     mlsp = html.split('id="mlsp"', 1)[1].split("<h2", 1)[0]

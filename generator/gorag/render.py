@@ -195,9 +195,17 @@ def render_protocol_index(library: Library, lang: str) -> str:
 
 
 def render_role_index(library: Library, lang: str) -> str:
-    items = [Link(role.question[lang], f"{role.id}.md", role.name[lang]) for role in library.roles]
-    return _env().get_template("index.md.j2").render(
-        title=t("roles", lang), intro=t("roles_intro", lang), groups=[("", items)])
+    """Every role with the steps it owns, protocol by protocol."""
+    roles = []
+    for role in library.roles:
+        owned = []
+        for protocol in library.protocols:
+            titles = [_step_title(protocol, step, lang) for step in protocol.steps if step.role == role.id]
+            if titles:
+                owned.append(Link(_title(protocol, lang), f"../{PROTOCOL_DIR}/{protocol.id}.md", "; ".join(titles)))
+        roles.append({"question": role.question[lang], "href": f"{role.id}.md", "protocols": owned})
+    return _env().get_template("roles.md.j2").render(
+        title=t("roles", lang), intro=t("roles_intro", lang), roles=roles, empty=t("role_none", lang))
 
 
 def render_role(library: Library, role_id: str, lang: str) -> str:
