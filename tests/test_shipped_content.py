@@ -18,8 +18,12 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+LIBRARY = ["child-abuse-reporting", "diversion", "ombudsman-complaints", "ombudsman-case-management",
+           "ombudsman-monitoring", "child-victims-witnesses", "trafficking-identification-referral"]
+
+
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("doc", ["child-abuse-reporting", "diversion"])
+@pytest.mark.parametrize("doc", LIBRARY)
 def test_starter_protocols_in_every_language(shipped_site: Path, lang: str, doc: str) -> None:
     prefix = "" if lang == "en" else f"{lang}/"
     html = (shipped_site / f"{prefix}protocols/{doc}.html").read_text(encoding="utf-8")
@@ -28,8 +32,22 @@ def test_starter_protocols_in_every_language(shipped_site: Path, lang: str, doc:
     notice = {"en": "not an officially adopted national document", "ru": "не является официально принятым",
               "tk": "resmi taýdan kabul edilen milli resminama däldir"}[lang]
     assert notice in html
-    # A real translation, not the English fallback.
+    # A real translation, not the English fallback, with its pathway and checklists.
     assert ("Sahypa entek terjime edilmedi" not in html) and ("Страница ещё не переведена" not in html)
+    assert '<svg class="gorag-pathway"' in html and 'class="task-list"' in html
+    if lang != "en":
+        assert {"ru": "Этот перевод ещё не проверен", "tk": "Bu terjime entek"}[lang] in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_agencies_and_role_index_in_every_language(shipped_site: Path, lang: str) -> None:
+    prefix = "" if lang == "en" else f"{lang}/"
+    glossary = (shipped_site / f"{prefix}glossary.html").read_text(encoding="utf-8")
+    assert glossary.count("<h2 id=") >= 28
+    agencies = (shipped_site / f"{prefix}agencies.html").read_text(encoding="utf-8")
+    assert {"en": "to be confirmed", "ru": "уточняется", "tk": "anyklanylýar"}[lang] in agencies
+    roles = (shipped_site / f"{prefix}roles/index.html").read_text(encoding="utf-8")
+    assert roles.count("<h2 id=") == 7
 
 
 def test_home_page_explains_offline_use_and_model_texts(shipped_site: Path) -> None:

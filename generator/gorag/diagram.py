@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 BOX_X, BOX_W, GAP, PAD = 10, 440, 34, 10
 LINE_H, ROLE_H = 18, 16
 LANE_START, LANE_STEP = 18, 16
+LABEL_CHAR_W = 7  # generous average width of a 12px bold character, so long labels are not cut off
+JUMP_GAP = 24  # vertical distance between arrows leaving one box sideways, room for a label each
 WRAP = 46
 
 
@@ -36,11 +38,18 @@ class _Box:
     lines: tuple[str, ...]
 
 
+def _jumps(nodes: list[Node]) -> dict[str, int]:
+    """How many arrows leave each node sideways (to a step other than the one right below)."""
+    order = {node.id: i for i, node in enumerate(nodes)}
+    return {node.id: sum(1 for target, _ in node.targets if order[target] != i + 1) for i, node in enumerate(nodes)}
+
+
 def _boxes(nodes: list[Node]) -> dict[str, _Box]:
     boxes, y = {}, 10
+    jumps = _jumps(nodes)
     for node in nodes:
         lines = tuple(textwrap.wrap(node.title, WRAP)) or ("",)
-        h = PAD * 2 + LINE_H * len(lines) + ROLE_H
+        h = max(PAD * 2 + LINE_H * len(lines) + ROLE_H, JUMP_GAP * (jumps[node.id] + 1))
         boxes[node.id] = _Box(y, h, lines)
         y += h + GAP
     return boxes
@@ -49,12 +58,15 @@ def _boxes(nodes: list[Node]) -> dict[str, _Box]:
 def pathway_svg(nodes: list[Node], title: str, element_id: str) -> str:
     """An SVG figure of the pathway through ``nodes``; ``title`` names it for screen readers."""
     boxes = _boxes(nodes)
+    jumps = _jumps(nodes)
     order = {node.id: i for i, node in enumerate(nodes)}
     parts: list[str] = []
     lanes = 0
     right = BOX_X + BOX_W
+    label_end = right
     for i, node in enumerate(nodes):
         box = boxes[node.id]
+        sideways = 0
         for target, label in node.targets:
             tbox = boxes[target]
             if order[target] == i + 1:
@@ -65,10 +77,13 @@ def pathway_svg(nodes: list[Node], title: str, element_id: str) -> str:
                 continue
             lane = right + LANE_START + LANE_STEP * lanes
             lanes += 1
-            y1, y2 = box.y + box.h // 2, tbox.y + tbox.h // 2 + (6 if order[target] < i else -6)
+            sideways += 1
+            y1 = box.y + box.h * sideways // (jumps[node.id] + 1)
+            y2 = tbox.y + tbox.h // 2 + (6 if order[target] < i else -6)
             parts.append(f'<path class="edge" d="M{right} {y1} H{lane} V{y2} H{right + 2}" marker-end="url(#{element_id}-arrow)"/>')
             if label:
                 parts.append(f'<text class="label" x="{right + 4}" y="{y1 - 4}">{escape(label)}</text>')
+                label_end = max(label_end, right + 4 + LABEL_CHAR_W * len(label))
     for node in nodes:
         box = boxes[node.id]
         kind = "decision" if node.decision else "step"
@@ -83,7 +98,7 @@ def pathway_svg(nodes: list[Node], title: str, element_id: str) -> str:
             parts.append(f'<text class="title" x="{BOX_X + BOX_W // 2}" y="{box.y + PAD + LINE_H * (j + 1) - 4}">{escape(line)}</text>')
         parts.append(f'<text class="role" x="{BOX_X + BOX_W // 2}" y="{box.y + box.h - PAD}">{escape(node.role)}</text>')
     height = max((b.y + b.h for b in boxes.values()), default=0) + 10
-    width = right + LANE_START + LANE_STEP * lanes + 10
+    width = max(right + LANE_START + LANE_STEP * lanes, label_end) + 10
     return (
         f'<svg class="gorag-pathway" id="{element_id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" role="img" aria-labelledby="{element_id}-title">'
