@@ -87,6 +87,8 @@ def test_agencies_directory_and_unverified_contacts(basic_site: Path) -> None:
     assert "responsible agency; acts in: Notice the signs" in mlsp
     assert "Helpline: <em>to be confirmed</em>" in mlsp
     assert "уточняется" in read(basic_site, "ru/agencies.html")
+    ru = read(basic_site, "ru/agencies.html")
+    assert ">None<" not in ru
     for path in basic_site.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml"}:
             assert "+993 00 000000" not in path.read_text(encoding="utf-8"), path

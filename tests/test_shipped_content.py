@@ -46,6 +46,10 @@ def test_glossary_agencies_and_role_index_in_every_language(shipped_site: Path, 
     assert glossary.count("<h2 id=") >= 28
     agencies = (shipped_site / f"{prefix}agencies.html").read_text(encoding="utf-8")
     assert {"en": "to be confirmed", "ru": "уточняется", "tk": "anyklanylýar"}[lang] in agencies
+    # UNICEF owns no protocol and acts in no step: the page says so in the reader's language.
+    unicef = agencies.split('id="unicef"', 1)[1].split("<h2", 1)[0]
+    assert {"en": "Not named in any protocol yet.", "ru": "Пока не упоминается ни в одном протоколе.",
+            "tk": "Entek hiç bir teswirnamada agzalmaýar."}[lang] in unicef
     roles = (shipped_site / f"{prefix}roles/index.html").read_text(encoding="utf-8")
     assert roles.count("<h2 id=") == 7
 

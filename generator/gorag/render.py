@@ -246,7 +246,7 @@ def render_agencies(library: Library, lang: str) -> str:
                         "contacts": contacts, "parts": parts})
     return _env().get_template("agencies.md.j2").render(
         title=t("agencies", lang), intro=t("agencies_intro", lang), entries=entries,
-        contacts_label=t("contacts", lang), parts_label=t("role_in_protocols", lang), none=t("none_yet", lang))
+        contacts_label=t("contacts", lang), parts_label=t("role_in_protocols", lang), no_part=t("none_yet", lang))
 
 
 def _summary(protocol: Protocol, lang: str) -> str:
