@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# ical.js (npm), the second, independent parser the calendar tests check every .ics with.
+JS_STAMP := tests/js/node_modules/.package-lock.json
 
 .PHONY: site test serve check lint clean
 
@@ -22,7 +24,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/gorag serve
 
-test: $(STAMP) lint
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --silent
+
+test: $(STAMP) $(JS_STAMP) lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

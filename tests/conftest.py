@@ -36,16 +36,17 @@ def make_project(dest: Path, fixture: str | None = "basic") -> Path:
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     if fixture is None:
-        for name in ("docs", "protocols"):
-            shutil.copytree(REPO / name, dest / name)
+        for name in ("docs", "protocols", "campaigns"):
+            if (REPO / name).is_dir():
+                shutil.copytree(REPO / name, dest / name)
     else:
         shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
     return dest
 
 
-def run_gorag(root: Path, *args: str) -> Result:
-    """Run the real ``gorag`` CLI in ``root`` as a user would."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+def run_gorag(root: Path, *args: str, epoch: int = 1767225600) -> Result:
+    """Run the real ``gorag`` CLI in ``root`` as a user would (source date 2026-01-01 unless given)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     proc = subprocess.run([sys.executable, "-m", "gorag.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
     return Result(proc.returncode, proc.stdout, proc.stderr, root)

@@ -140,3 +140,22 @@ def test_quick_exit_keyboard_shortcut(basic_site: Path, page) -> None:  # type: 
     page.go_back()
     page.wait_for_timeout(300)
     assert "tk/index.html" not in page.url
+
+
+def test_schedule_filters_by_region_and_organiser_offline(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "ru/campaigns/demo-2027/schedule.html"))
+    items = page.locator("ul.gorag-schedule > li")
+    assert items.count() == 4
+    assert page.locator("[data-gorag-filters]").is_visible()
+    page.select_option("select[data-gorag-filter=region]", "mary")
+    shown = [items.nth(i).locator("a").inner_text() for i in range(4) if items.nth(i).is_visible()]
+    assert shown == ["Молодёжная ярмарка", "Концерт"]
+    page.select_option("select[data-gorag-filter=organiser]", "mia")
+    shown = [items.nth(i).locator("a").inner_text() for i in range(4) if items.nth(i).is_visible()]
+    assert shown == ["Молодёжная ярмарка"]
+    grid = page.locator("table.gorag-month a[data-gorag-event]")
+    assert [a.inner_text() for a in grid.all() if a.is_visible()] == ["Молодёжная ярмарка", "Молодёжная ярмарка"]  # two days
+    page.select_option("select[data-gorag-filter=region]", "")
+    page.select_option("select[data-gorag-filter=organiser]", "")
+    assert sum(items.nth(i).is_visible() for i in range(4)) == 4
+    assert [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))] == []

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN, LANGS, make_project, run_gorag
+from gorag.library import load_library
 from gorag.render import render_protocol
-from gorag.validate import load_library
 
 
 def page(site: Path, lang: str, rel: str) -> str:
@@ -115,7 +115,9 @@ class _Resources(HTMLParser):
         for key in ("src", "srcset", "poster", "data"):
             if values.get(key):
                 self.urls.append(values[key] or "")
-        if tag == "link" and values.get("href"):
+        # Only links that make the browser fetch something; canonical/alternate links are addresses.
+        loads = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "preconnect", "dns-prefetch"}
+        if tag == "link" and values.get("href") and loads & set((values.get("rel") or "").split()):
             self.urls.append(values["href"] or "")
 
 

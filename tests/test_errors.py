@@ -10,7 +10,7 @@ import pytest
 
 from conftest import GOLDEN, make_project, run_gorag
 from gorag.errors import ContentErrors
-from gorag.validate import load_library
+from gorag.library import load_library
 
 
 @pytest.fixture

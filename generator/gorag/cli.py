@@ -12,9 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentErrors
+from .errors import ContentErrors, GoragError
 from .plugin import GoragConfig
 from .project import Project
+from .scaffold import campaign_templates, new_campaign
 
 EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
 
@@ -36,7 +37,8 @@ def _project(config_file: Path) -> Project:
             options.load_dict(item["gorag"] or {})
     options.validate()
     return Project(root=root, docs_dir=root / raw.get("docs_dir", "docs"),
-                   content_dir=root / options.content_dir, staging_dir=root / options.staging_dir)
+                   content_dir=root / options.content_dir, staging_dir=root / options.staging_dir,
+                   campaigns_dir=root / options.campaigns_dir, site_url=raw.get("site_url") or "")
 
 
 def _source_date_epoch(root: Path) -> str:
@@ -130,7 +132,23 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("-v", "--verbose", action="store_true")
     serve_cmd = commands.add_parser("serve", help="preview with live reload")
     serve_cmd.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    new_cmd = commands.add_parser("new", help="write a ready-to-edit campaign from a template")
+    new_kinds = new_cmd.add_subparsers(dest="kind", required=True)
+    campaign_cmd = new_kinds.add_parser("campaign", help="a campaign plan with dates computed for a year")
+    campaign_cmd.add_argument("--template", required=True, choices=campaign_templates())
+    campaign_cmd.add_argument("--year", required=True, type=int)
+    campaign_cmd.add_argument("--dest", type=Path, help="folder to write (default: campaigns/<template>-<year>)")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        dest = args.dest or Path("campaigns") / f"{args.template}-{args.year}"
+        try:
+            for path in new_campaign(args.template, args.year, dest):
+                print(f"wrote {path}")
+        except GoragError as exc:
+            print(f"gorag new: {exc}", file=sys.stderr)
+            return EXIT_CONTENT
+        print(f"next: edit {dest}/campaign.yml and events.yml, then run gorag check")
+        return EXIT_OK
     if not args.config_file.is_file():
         print(f"{args.config_file}: no such file; run gorag in the project folder or pass -f mkdocs.yml", file=sys.stderr)
         return EXIT_BUILD

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 import yaml
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_day_names
 
 from .models import LANGUAGES
 
@@ -29,6 +29,29 @@ def strings(lang: str) -> dict[str, str]:
     return {key: by_lang[lang] for key, by_lang in _strings().items()}
 
 
+# English readers here write day before month and use a 24-hour clock.
+BABEL_LOCALE = {"en": "en_GB", "ru": "ru", "tk": "tk"}
+
+
 def long_date(value: date, lang: str) -> str:
     """A date as readers of ``lang`` write it, e.g. ``30 июля 2027 г.``."""
-    return format_date(value, format="long", locale=lang)
+    return format_date(value, format="long", locale=BABEL_LOCALE[lang])
+
+
+def full_date(value: date, lang: str) -> str:
+    """A date with its weekday, e.g. ``Friday, 30 July 2027``."""
+    return format_date(value, format="full", locale=BABEL_LOCALE[lang])
+
+
+def clock(value: datetime, lang: str) -> str:
+    return format_time(value, format="short", locale=BABEL_LOCALE[lang])
+
+
+def month_name(value: date, lang: str) -> str:
+    return format_date(value, "LLLL y", locale=BABEL_LOCALE[lang]).capitalize()
+
+
+def weekday_names(lang: str) -> list[str]:
+    """Abbreviated weekday names, Monday first."""
+    names = get_day_names("abbreviated", locale=BABEL_LOCALE[lang])
+    return [names[i] for i in range(7)]

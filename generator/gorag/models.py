@@ -6,7 +6,7 @@ Built only by :mod:`gorag.validate`; nothing else reads raw front matter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 Lang = Literal["en", "ru", "tk"]
@@ -173,6 +173,89 @@ class DocPage:
     title: str
 
 
+CHANNELS = ("public-event", "school", "media", "online", "training", "outreach", "meeting")
+PLAN_STATUSES = ("not-started", "in-progress", "done")
+FREQUENCIES = ("daily", "weekly", "monthly")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A region or an audience: an id with a name in every language."""
+
+    id: str
+    name: Names
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A repeating event; exactly one of ``until`` (last date, inclusive) and ``count`` is set."""
+
+    freq: str
+    until: date | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One campaign event. All-day events have ``date`` bounds with ``end`` exclusive (as in iCalendar);
+    timed events have timezone-aware ``datetime`` bounds."""
+
+    id: str
+    title: Names
+    start: date | datetime
+    end: date | datetime
+    region: str
+    organiser: str
+    channel: str
+    audiences: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    description: Names | None = None
+    location: Names | None = None
+    recurrence: Recurrence | None = None
+    cancelled: bool = False
+    updated: datetime | None = None
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of the ten-step planning template, with its owner, deadline and status."""
+
+    id: str
+    title: Names
+    owner: str
+    deadline: date
+    status: str
+    description: Names | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A campaign under ``campaigns/<id>/``: its plan and its events."""
+
+    id: str
+    path: str
+    title: Names
+    theme: Names
+    anchor: date
+    window: tuple[date, date]
+    timezone: str
+    organisers: tuple[str, ...]
+    partners: tuple[str, ...]
+    regions: tuple[str, ...]
+    audiences: tuple[str, ...]
+    messages: tuple[Names, ...]
+    updated: datetime
+    plan: tuple[PlanStep, ...]
+    events: tuple[Event, ...]
+
+    def event(self, event_id: str) -> Event:
+        return next(e for e in self.events if e.id == event_id)
+
+
 @dataclass(frozen=True)
 class Library:
     """Everything validated: the input of every renderer."""
@@ -182,6 +265,15 @@ class Library:
     protocols: tuple[Protocol, ...]
     pages: tuple[DocPage, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
+    campaigns: tuple[Campaign, ...] = ()
+    regions: tuple[Named, ...] = ()
+    audiences: tuple[Named, ...] = ()
+
+    def region(self, region_id: str) -> Named:
+        return next(r for r in self.regions if r.id == region_id)
+
+    def audience(self, audience_id: str) -> Named:
+        return next(a for a in self.audiences if a.id == audience_id)
 
     def agency(self, agency_id: str) -> Agency:
         return next(a for a in self.agencies if a.id == agency_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +12,17 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import csp, i18n, search
 from .errors import ContentErrors
-from .models import DEFAULT_LANGUAGE, LANGUAGES
-from .project import Project
+from .ics import calendar_files
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .project import Project, Staged
+from .render_campaigns import CAMPAIGN_DIR
 
 
 def theme_context(lang: str, base_url: str) -> dict[str, Any]:
@@ -28,9 +34,41 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
     }
 
 
+def section_titles(library: Library, lang: str) -> dict[str, str]:
+    """Navigation titles of generated folders, in ``lang`` (MkDocs would use the folder names)."""
+    titles = {CAMPAIGN_DIR: i18n.t("campaigns", lang)}
+    titles.update({f"{CAMPAIGN_DIR}/{c.id}": c.title[lang] for c in library.campaigns})
+    return titles
+
+
+def _sections(items: list[Any]) -> list[Section]:
+    found = []
+    for item in items:
+        if isinstance(item, Section):
+            found.append(item)
+            found.extend(_sections(item.children))
+    return found
+
+
+def _folder(section: Section) -> str:
+    """The source folder a section stands for: the common folder of the pages directly in it."""
+    folders = {item.file.src_uri.rsplit("/", 1)[0] for item in section.children if isinstance(item, Page) and "/" in item.file.src_uri}
+    if len(folders) == 1:
+        return folders.pop()
+    children = [_folder(child).rsplit("/", 1)[0] for child in section.children if isinstance(child, Section)]
+    return children[0] if children and len(set(children)) == 1 else ""
+
+
 class GoragConfig(Config):
     content_dir = c.Type(str, default="protocols")
+    campaigns_dir = c.Type(str, default="campaigns")
     staging_dir = c.Type(str, default=".gorag/docs")
+
+
+def source_date() -> datetime:
+    """The build's notion of "now": SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
 
 
 class GoragPlugin(BasePlugin[GoragConfig]):
@@ -38,6 +76,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
 
     def __init__(self) -> None:
         self.project: Project | None = None
+        self.staged: Staged | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # static-i18n runs a whole build per language with this same config: stage only once.
@@ -45,9 +84,10 @@ class GoragPlugin(BasePlugin[GoragConfig]):
             root = Path(config.config_file_path or ".").resolve().parent
             self.project = Project(root=root, docs_dir=Path(config.docs_dir).resolve(),
                                    content_dir=root / self.config.content_dir,
-                                   staging_dir=root / self.config.staging_dir)
+                                   staging_dir=root / self.config.staging_dir,
+                                   campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "")
             try:
-                self.project.stage()
+                self.staged = self.project.stage(source_date())
             except ContentErrors as exc:
                 raise PluginError(exc.report()) from None
         config.docs_dir = str(self.project.staging_dir)
@@ -59,6 +99,17 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         server.watch(str(self.project.docs_dir))
         server.watch(str(self.project.content_dir))
         return server
+
+    # After static-i18n (-100) has built this language's navigation.
+    @event_priority(-150)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.staged:
+            titles = section_titles(self.staged.library, config.theme["language"])
+            for section in _sections(nav.items):
+                folder = _folder(section)
+                if folder in titles:
+                    section.title = titles[folder]
+        return nav
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         context["gorag"] = theme_context(config.theme["language"], context["base_url"])  # type: ignore[typeddict-unknown-key]
@@ -75,4 +126,9 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     # After static-i18n (-100) has built every language and merged the search index.
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        search.write_indexes(Path(config.site_dir), LANGUAGES, DEFAULT_LANGUAGE)
+        site = Path(config.site_dir)
+        search.write_indexes(site, LANGUAGES, DEFAULT_LANGUAGE)
+        if self.staged:
+            for rel, data in calendar_files(self.staged.library, self.staged.revisions, config.site_url or "").items():
+                (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                (site / rel).write_bytes(data)

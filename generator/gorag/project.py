@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from .library import load_library
 from .models import Library
+from .revisions import Revision, read_lock, revise, write_lock
 from .stage import collect, sync
-from .validate import load_library
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a build needs beyond the staged pages: the library and each event's revision."""
+
+    library: Library
+    revisions: dict[str, dict[str, Revision]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -18,13 +28,25 @@ class Project:
     docs_dir: Path
     content_dir: Path
     staging_dir: Path
+    campaigns_dir: Path | None = None
+    site_url: str = ""
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
-        return load_library(self.content_dir, self.docs_dir, self.root)
+        return load_library(self.content_dir, self.docs_dir, self.root, self.campaigns_dir)
 
-    def stage(self) -> Library:
-        """Validate, then write the staged docs directory MkDocs builds from."""
+    def revisions(self, library: Library, now: datetime) -> dict[str, dict[str, Revision]]:
+        """Each campaign's event revisions; updates ``calendar.lock.yml`` where an event changed."""
+        out = {}
+        for campaign in library.campaigns:
+            folder = self.root / campaign.path.rsplit("/", 1)[0]
+            out[campaign.id] = revise(campaign, read_lock(folder), now)
+            write_lock(folder, out[campaign.id])
+        return out
+
+    def stage(self, now: datetime | None = None) -> Staged:
+        """Validate, update event revisions, then write the staged docs directory MkDocs builds from."""
         library = self.load()
-        sync(collect(library, self.docs_dir), self.staging_dir)
-        return library
+        revisions = self.revisions(library, now or datetime.now(UTC))
+        sync(collect(library, self.docs_dir, self.site_url), self.staging_dir)
+        return Staged(library, revisions)

@@ -24,7 +24,6 @@ from .models import (
     Contact,
     DocPage,
     GlossaryTerm,
-    Library,
     Names,
     Option,
     Protocol,
@@ -553,15 +552,3 @@ def load_pages(docs_dir: Path, errors: ErrorCollector) -> tuple[DocPage, ...]:
         title = by_lang[DEFAULT_LANGUAGE].data.get("title")
         pages.append(DocPage(stem, tuple(lang for lang in LANGUAGES if lang in by_lang), str(title)))
     return tuple(pages)
-
-
-def load_library(content_dir: Path, docs_dir: Path, root: Path) -> Library:
-    """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem."""
-    errors = ErrorCollector(root)
-    agencies = load_agencies(content_dir / "agencies.yml", errors)
-    roles = load_roles(content_dir / "roles.yml", errors)
-    glossary = load_glossary(content_dir / "glossary.yml", errors)
-    protocols = load_protocols(content_dir, agencies, roles, errors, glossary)
-    pages = load_pages(docs_dir, errors)
-    errors.raise_if_any()
-    return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary)

@@ -1,0 +1,325 @@
+"""Load and validate campaigns: ``campaigns/<id>/campaign.yml`` and ``events.yml``.
+
+Dates may be written relative to the campaign's anchor day ``D`` (``D-100 10:00``, ``D+0``) or as
+ISO dates; times are local to the campaign's timezone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ErrorCollector
+from .load import read_data
+from .models import CHANNELS, FREQUENCIES, PLAN_STATUSES, Agency, Campaign, Event, Named, PlanStep, Recurrence
+from .validate import ID, Record, _check_id, _items, _kind, _load_list
+
+DEFAULT_TIMEZONE = "Asia/Ashgabat"
+_RELATIVE = re.compile(r"^D(?P<sign>[+-])(?P<days>\d{1,4})(?:\s+(?P<time>\d{1,2}:\d{2}))?$")
+_ISO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{1,2}:\d{2}))?$")
+_DURATION = re.compile(r"^(?:(?P<d>\d+)d)?\s*(?:(?P<h>\d+)h)?\s*(?:(?P<m>\d+)m)?$")
+WHEN_EXAMPLE = "D-30 10:00 (or D+0 for a whole day, or 2027-06-30T10:00)"
+DAY_EXAMPLE = "D-60 (or 2027-05-31)"
+
+CAMPAIGN_FIELDS = {
+    "id": "world-day-2027", "title": "{en: ..., ru: ..., tk: ...}", "theme": "{en: ..., ru: ..., tk: ...}",
+    "anchor": "2027-07-30", "window": "{start: D-60, end: D+7}", "timezone": DEFAULT_TIMEZONE,
+    "organisers": "[mlsp, mia]", "partners": "[unodc, iom]", "regions": "[ashgabat, mary]",
+    "audiences": "[general-public, youth]", "messages": "[{en: ..., ru: ..., tk: ...}]",
+    "updated": "2026-11-20T09:00:00", "plan": "[{id: goal, title: {...}, owner: mlsp, deadline: D-60, status: not-started}]",
+    "template": "world-day",
+}
+PLAN_FIELDS = {"id": "goal", "title": "{en: Define the goal, ru: ..., tk: ...}", "description": "{en: ..., ru: ..., tk: ...}",
+               "owner": "mlsp", "deadline": "D-60", "status": "not-started"}
+EVENT_FIELDS = {
+    "id": "launch", "title": "{en: ..., ru: ..., tk: ...}", "description": "{en: ..., ru: ..., tk: ...}",
+    "start": "D-30 10:00", "end": "D-30 12:00", "duration": "2h", "location": "{en: ..., ru: ..., tk: ...}",
+    "region": "ashgabat", "organiser": "mlsp", "partners": "[unodc]", "audiences": "[youth]",
+    "channel": "public-event", "recurrence": "{freq: weekly, until: D-1}", "cancelled": "true",
+    "updated": "2026-11-20T09:00:00",
+}
+
+
+def parse_when(value: Any, anchor: date | None) -> date | datetime:
+    """A date (whole day) or a naive local datetime from ``D±N [HH:MM]`` or ISO text."""
+    text = str(value).strip()
+    if (match := _RELATIVE.match(text)) is not None:
+        if anchor is None:
+            raise ValueError("a relative date needs the campaign's anchor date")
+        days = int(match["days"]) * (1 if match["sign"] == "+" else -1)
+        day = anchor + timedelta(days=days)
+        clock = match["time"]
+    elif (match := _ISO.match(text)) is not None:
+        day = date.fromisoformat(match["date"])
+        clock = match["time"]
+    else:
+        raise ValueError(f"cannot read {text!r} as a date")
+    if clock is None:
+        return day
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hours, minutes))
+
+
+def parse_duration(value: Any) -> timedelta:
+    match = _DURATION.match(str(value).strip())
+    if not match or not any(match.groups()):
+        raise ValueError(f"cannot read {value!r} as a duration")
+    return timedelta(days=int(match["d"] or 0), hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+
+
+class _Campaign:
+    """Validation state of one campaign folder."""
+
+    def __init__(self, rec: Record, anchor: date | None, tz: ZoneInfo | None) -> None:
+        self.rec, self.anchor, self.tz = rec, anchor, tz
+
+    def when(self, rec: Record, name: str, required: bool = True, example: str = WHEN_EXAMPLE) -> date | datetime | None:
+        value = rec.data.get(name)
+        if value is None:
+            if required:
+                rec.error(name, "required field is missing", f"{name}: {example}")
+            return None
+        try:
+            return parse_when(value, self.anchor)
+        except ValueError as exc:
+            rec.error(name, f"{exc}; expected D±days with an optional HH:MM, or an ISO date", f"{name}: {example}")
+            return None
+
+    def day(self, rec: Record, name: str) -> date | None:
+        value = self.when(rec, name, example=DAY_EXAMPLE)
+        if isinstance(value, datetime):
+            rec.error(name, "expected a date without a time", f"{name}: D-60")
+            return value.date()
+        return value
+
+    def aware(self, value: date | datetime) -> date | datetime:
+        return value.replace(tzinfo=self.tz) if isinstance(value, datetime) and self.tz else value
+
+
+def _stamp(rec: Record, name: str, required: bool) -> datetime | None:
+    value = rec.data.get(name)
+    if value is None:
+        if required:
+            rec.error(name, "required field is missing", f"{name}: 2026-11-20T09:00:00")
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        rec.error(name, f"expected a date and time as YYYY-MM-DDTHH:MM:SS, got {value!r}", f"{name}: 2026-11-20T09:00:00")
+        return None
+
+
+def _event(state: _Campaign, rec: Record, known: dict[str, set[str]], window: tuple[date, date] | None) -> Event | None:
+    rec.check_fields(EVENT_FIELDS, ("id", "title", "start", "region", "organiser", "channel"))
+    start = state.when(rec, "start")
+    end: date | datetime | None = None
+    if "end" in rec.data and "duration" in rec.data:
+        rec.error("duration", "give either 'end' or 'duration', not both", "duration: 2h")
+    elif "end" in rec.data:
+        end = state.when(rec, "end")
+        if isinstance(end, date) and not isinstance(end, datetime):
+            end = end + timedelta(days=1)  # the source names the last day; iCalendar's end is exclusive
+    elif "duration" in rec.data and start is not None:
+        try:
+            end = start + parse_duration(rec.data["duration"])
+        except ValueError as exc:
+            rec.error("duration", f"{exc}; expected hours, minutes or days like 2h, 90m, 1d", "duration: 2h")
+    elif start is not None:
+        if isinstance(start, datetime):
+            rec.error("end", "a timed event needs an 'end' or a 'duration'", "end: D-30 12:00")
+        else:
+            end = start + timedelta(days=1)
+    if start is not None and end is not None:
+        if isinstance(start, datetime) != isinstance(end, datetime):
+            rec.error("end", "start and end must both have a time, or both be whole days", "start: D-30 10:00\\nend: D-30 12:00")
+            end = None
+        elif end <= start:  # type: ignore[operator]
+            rec.error("end", f"the event ends ({rec.data.get('end') or rec.data.get('duration')}) before or when it starts "
+                             f"({rec.data.get('start')})", "end: D-30 12:00")
+            end = None
+    if window and start is not None and end is not None:
+        first, last = window
+        start_day = start.date() if isinstance(start, datetime) else start
+        last_day = (end - timedelta(microseconds=1)).date() if isinstance(end, datetime) else end - timedelta(days=1)
+        if start_day < first or last_day > last:
+            rec.error("start", f"the event ({start_day}–{last_day}) falls outside the campaign window {first}–{last}",
+                      f"start: {WHEN_EXAMPLE}")
+    recurrence = _recurrence(state, rec, window)
+    for name, what in (("region", "regions"), ("organiser", "agencies")):
+        value = rec.data.get(name)
+        if value is not None and value not in known[what]:
+            rec.error(name, f"unknown {name} {value!r}; expected one of: {', '.join(sorted(known[what]))}",
+                      f"{name}: {EVENT_FIELDS[name]}")
+    cancelled = rec.data.get("cancelled", False)
+    if not isinstance(cancelled, bool):
+        rec.error("cancelled", f"expected true or false, got {_kind(cancelled)}", "cancelled: true")
+    event_id = rec.data.get("id")
+    title = rec.names("title", "World Day press conference")
+    # Check every field before giving up on the event, so all its errors are reported at once.
+    channel = rec.choice("channel", CHANNELS)
+    audiences = rec.ids("audiences", known["audiences"].__contains__, "audience", EVENT_FIELDS["audiences"])
+    partners = rec.ids("partners", known["agencies"].__contains__, "agency", EVENT_FIELDS["partners"])
+    description = rec.names("description", "What happens and who may come", required=False)
+    location = rec.names("location", "Regional youth centre, Mary", required=False)
+    updated = _stamp(rec, "updated", False)
+    if not (start and end and title and isinstance(event_id, str)):
+        return None
+    return Event(
+        id=event_id, title=title, start=state.aware(start), end=state.aware(end),
+        region=str(rec.data.get("region")), organiser=str(rec.data.get("organiser")), channel=channel,
+        audiences=audiences, partners=partners, description=description, location=location,
+        recurrence=recurrence, cancelled=bool(cancelled), updated=updated,
+    )
+
+
+def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None) -> Recurrence | None:
+    value = rec.data.get("recurrence")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        rec.error("recurrence", f"expected a mapping, got {_kind(value)}", f"recurrence: {EVENT_FIELDS['recurrence']}")
+        return None
+    sub = Record(rec.raw, rec.errors, value, rec.key("recurrence"))
+    sub.check_fields({"freq": "weekly", "until": "D-1", "count": "14"}, ("freq",))
+    freq = sub.choice("freq", FREQUENCIES)
+    if ("until" in value) == ("count" in value):
+        sub.error("until", "a recurrence needs an end: give 'until' (last date) or 'count' (number of times), one of them",
+                  "recurrence: {freq: weekly, until: D-1}")
+        return None
+    if "count" in value:
+        count = value["count"]
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            sub.error("count", f"expected a positive whole number, got {count!r}", "count: 14")
+            return None
+        return Recurrence(freq, count=count)
+    until = state.day(sub, "until")
+    if until and window and until > window[1]:
+        sub.error("until", f"the recurrence runs past the campaign window, which ends {window[1]}", "until: D-1")
+    return Recurrence(freq, until=until) if until else None
+
+
+def _plan(state: _Campaign, rec: Record, agencies: set[str]) -> tuple[PlanStep, ...]:
+    steps, seen = [], {}  # type: ignore[var-annotated]
+    for sub in _items(rec, "plan", CAMPAIGN_FIELDS["plan"]):
+        sub.check_fields(PLAN_FIELDS, ("id", "title", "owner", "deadline"))
+        step_id = _check_id(sub, seen, "goal")
+        title = sub.names("title", "Define the goal")
+        owner = sub.data.get("owner")
+        if owner is not None and owner not in agencies:
+            sub.error("owner", f"unknown agency {owner!r}", "owner: mlsp")
+        deadline = state.day(sub, "deadline")
+        status = sub.choice("status", PLAN_STATUSES)
+        if step_id and title and deadline and isinstance(owner, str):
+            steps.append(PlanStep(step_id, title, owner, deadline, status, sub.names("description", "...", required=False)))
+    return tuple(steps)
+
+
+def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Named, ...], audiences: tuple[Named, ...],
+                  errors: ErrorCollector) -> Campaign | None:
+    """Validate one campaign folder; report every problem and return None if any was found."""
+    before = len(errors.errors)
+    path = folder / "campaign.yml"
+    if not path.is_file():
+        errors.add(path, 0, "", "a campaign folder needs campaign.yml", "gorag new campaign --template world-day --year 2027")
+        return None
+    raw = read_data(path, errors)
+    if raw is None or not isinstance(raw.data, dict):
+        if raw is not None:
+            errors.add(path, 1, "", "expected a mapping of campaign fields", "id: world-day-2027")
+        return None
+    rec = Record(raw, errors)
+    rec.check_fields(CAMPAIGN_FIELDS, ("id", "title", "theme", "anchor", "window", "organisers", "regions", "plan", "updated"))
+    if rec.data.get("id") != folder.name:
+        rec.error("id", f"must equal the folder name {folder.name!r}, got {rec.data.get('id')!r}", f"id: {folder.name}")
+    if not ID.match(folder.name):
+        rec.error("id", "folder name must be a lowercase id of letters, digits and hyphens", "campaigns/world-day-2027/")
+    anchor: date | None = None
+    try:
+        anchor = date.fromisoformat(str(rec.data.get("anchor")))
+    except ValueError:
+        rec.error("anchor", f"expected the anchor day as YYYY-MM-DD, got {rec.data.get('anchor')!r}", "anchor: 2027-07-30")
+    tz_name = str(rec.data.get("timezone") or DEFAULT_TIMEZONE)
+    tz: ZoneInfo | None = None
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        rec.error("timezone", f"unknown timezone {tz_name!r}; expected an IANA name", f"timezone: {DEFAULT_TIMEZONE}")
+    state = _Campaign(rec, anchor, tz)
+    window: tuple[date, date] | None = None
+    value = rec.data.get("window")
+    if isinstance(value, dict):
+        wrec = Record(raw, errors, value, "window")
+        wrec.check_fields({"start": "D-60", "end": "D+7"}, ("start", "end"))
+        first, last = state.day(wrec, "start"), state.day(wrec, "end")
+        if first and last:
+            if last < first:
+                wrec.error("end", f"the window ends ({last}) before it starts ({first})", "window: {start: D-60, end: D+7}")
+            else:
+                window = (first, last)
+    elif value is not None:
+        rec.error("window", f"expected a mapping with start and end, got {_kind(value)}", "window: {start: D-60, end: D+7}")
+    known = {"agencies": {a.id for a in agencies}, "regions": {r.id for r in regions}, "audiences": {a.id for a in audiences}}
+    organisers = rec.ids("organisers", known["agencies"].__contains__, "agency", "[mlsp, mia]")
+    partners = rec.ids("partners", known["agencies"].__contains__, "agency", "[unodc, iom]")
+    region_ids = rec.ids("regions", known["regions"].__contains__, "region", "[ashgabat, mary]")
+    audience_ids = rec.ids("audiences", known["audiences"].__contains__, "audience", "[general-public, youth]")
+    messages = tuple(n for i, _ in enumerate(_items(rec, "messages", "{en: ..., ru: ..., tk: ...}"))
+                     if (n := Record(raw, errors, {"m": rec.data["messages"][i]}, f"messages[{i}]").names("m", "Know the signs")))
+    plan = _plan(state, rec, known["agencies"])
+    updated = _stamp(rec, "updated", True)
+
+    events: list[Event] = []
+    events_path = folder / "events.yml"
+    if events_path.is_file():
+        eraw = read_data(events_path, errors)
+        if eraw is not None and eraw.data is not None and not isinstance(eraw.data, list):
+            errors.add(events_path, 1, "", "expected a YAML list of events", "- id: launch")
+        elif eraw is not None and eraw.data:
+            seen: dict[str, str] = {}
+            for index, item in enumerate(eraw.data):
+                key = f"[{index}]"
+                if not isinstance(item, dict):
+                    errors.add(events_path, eraw.line(key), key, f"expected an event mapping, got {_kind(item)}", "- id: launch")
+                    continue
+                erec = Record(eraw, errors, item, key)
+                _check_id(erec, seen, "launch")
+                event = _event(state, erec, known, window)
+                if event:
+                    events.append(event)
+    if len(errors.errors) > before or anchor is None or window is None or updated is None or tz is None:
+        return None
+    title, theme = rec.names("title", "World Day against Trafficking in Persons 2027"), rec.names("theme", "...")
+    assert title and theme
+    return Campaign(id=folder.name, path=errors.rel(path), title=title, theme=theme, anchor=anchor, window=window,
+                    timezone=tz_name, organisers=organisers, partners=partners, regions=region_ids, audiences=audience_ids,
+                    messages=messages, updated=updated, plan=plan, events=tuple(events))
+
+
+def load_named(path: Path, errors: ErrorCollector, what: str, example: str) -> tuple[Named, ...]:
+    """Regions or audiences: ids with names in every language."""
+    if not path.is_file():
+        return ()
+    out, seen = [], {}  # type: ignore[var-annotated]
+    for _raw, rec, _ in _load_list(path, errors, what):
+        rec.check_fields({"id": example, "name": "{en: ..., ru: ..., tk: ...}"}, ("id", "name"))
+        named_id = _check_id(rec, seen, example)
+        name = rec.names("name", example)
+        if named_id and name:
+            out.append(Named(named_id, name))
+    return tuple(out)
+
+
+def load_campaigns(campaigns_dir: Path, agencies: tuple[Agency, ...], errors: ErrorCollector
+                   ) -> tuple[tuple[Campaign, ...], tuple[Named, ...], tuple[Named, ...]]:
+    """Every campaign under ``campaigns_dir`` with the regions and audiences they use."""
+    if not campaigns_dir.is_dir():
+        return (), (), ()
+    regions = load_named(campaigns_dir / "regions.yml", errors, "regions", "ashgabat")
+    audiences = load_named(campaigns_dir / "audiences.yml", errors, "audiences", "youth")
+    campaigns = [c for folder in sorted(p for p in campaigns_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+                 if (c := load_campaign(folder, agencies, regions, audiences, errors))]
+    return tuple(campaigns), regions, audiences
+

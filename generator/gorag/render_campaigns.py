@@ -1,0 +1,193 @@
+"""Campaign pages: overview, ten-step plan, schedule (list and month grid), events, Plan of Activities.
+
+Pure functions from the validated :class:`~gorag.models.Library` to Markdown pages; the calendars
+themselves are written by :mod:`gorag.ics`.
+"""
+
+from __future__ import annotations
+
+import calendar as monthcal
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .i18n import clock, full_date, long_date, month_name, strings, t, weekday_names
+from .models import LANGUAGES, Campaign, Event, Library
+from .render import _env, page_name
+
+CAMPAIGN_DIR = "campaigns"
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What pages show of one event, in one language."""
+
+    id: str
+    title: str
+    href: str
+    when: str
+    day: date
+    time: str
+    place: str
+    region_id: str
+    region: str
+    organiser_id: str
+    organiser: str
+    partners: str
+    channel: str
+    audiences: str
+    repeats: str
+    cancelled: bool
+    description: str
+
+
+def _last_day(event: Event) -> date:
+    end = event.end
+    return (end - timedelta(microseconds=1)).date() if isinstance(end, datetime) else end - timedelta(days=1)
+
+
+def when(event: Event, lang: str) -> str:
+    """``Friday, 30 July 2027, 10:00–12:00`` or ``30 July 2027 – 1 August 2027`` (all day)."""
+    if isinstance(event.start, datetime) and isinstance(event.end, datetime):
+        if event.start.date() == event.end.date():
+            return f"{full_date(event.start, lang)}, {clock(event.start, lang)}–{clock(event.end, lang)}"
+        return f"{full_date(event.start, lang)}, {clock(event.start, lang)} – {full_date(event.end, lang)}, {clock(event.end, lang)}"
+    last = _last_day(event)
+    day = event.start if not isinstance(event.start, datetime) else event.start.date()
+    if last == day:
+        return f"{full_date(day, lang)} ({t('all_day', lang)})"
+    return f"{long_date(day, lang)} – {long_date(last, lang)}"
+
+
+def event_view(library: Library, event: Event, lang: str, href: str) -> EventView:
+    repeats = ""
+    if event.recurrence and event.recurrence.until:
+        repeats = t(f"freq.{event.recurrence.freq}", lang, until=long_date(event.recurrence.until, lang))
+    elif event.recurrence and event.recurrence.count:
+        repeats = t(f"freq_count.{event.recurrence.freq}", lang, count=str(event.recurrence.count))
+    day = event.start.date() if isinstance(event.start, datetime) else event.start
+    return EventView(
+        id=event.id, title=event.title[lang], href=href, when=when(event, lang), day=day,
+        time=clock(event.start, lang) if isinstance(event.start, datetime) else t("all_day", lang),
+        place=event.location[lang] if event.location else "", region_id=event.region,
+        region=library.region(event.region).name[lang], organiser_id=event.organiser,
+        organiser=library.agency(event.organiser).name[lang],
+        partners=", ".join(library.agency(p).name[lang] for p in event.partners),
+        channel=t(f"channel.{event.channel}", lang),
+        audiences=", ".join(library.audience(a).name[lang] for a in event.audiences),
+        repeats=repeats, cancelled=event.cancelled, description=event.description[lang] if event.description else "",
+    )
+
+
+def _sorted(campaign: Campaign) -> list[Event]:
+    def key(event: Event) -> tuple[date, str, str]:
+        start = event.start
+        day = start.date() if isinstance(start, datetime) else start
+        return day, start.strftime("%H:%M") if isinstance(start, datetime) else "", event.id
+    return sorted(campaign.events, key=key)
+
+
+def _occurrence_days(event: Event) -> list[date]:
+    """Days on which an event takes place, recurrences included (for the month grid)."""
+    first = event.start.date() if isinstance(event.start, datetime) else event.start
+    if not event.recurrence:
+        return [first + timedelta(days=i) for i in range((_last_day(event) - first).days + 1)]
+    step = {"daily": 1, "weekly": 7}.get(event.recurrence.freq)
+    days: list[date] = []
+    current = first
+    while len(days) < (event.recurrence.count or 10_000):
+        if event.recurrence.until and current > event.recurrence.until:
+            break
+        days.append(current)
+        if step:
+            current += timedelta(days=step)
+        else:
+            month = current.month % 12 + 1
+            year = current.year + (current.month == 12)
+            current = current.replace(year=year, month=month, day=min(current.day, monthcal.monthrange(year, month)[1]))
+    return days
+
+
+def month_grids(views: dict[str, EventView], campaign: Campaign, lang: str) -> list[dict[str, object]]:
+    """One grid per month of the campaign window: weeks of seven cells, Monday first."""
+    by_day: dict[date, list[EventView]] = {}
+    for event in _sorted(campaign):
+        for day in _occurrence_days(event):
+            by_day.setdefault(day, []).append(views[event.id])
+    grids: list[dict[str, object]] = []
+    first, last = campaign.window
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        weeks = []
+        for week in monthcal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append([{"day": d.day, "in_month": d.month == month, "events": by_day.get(d, []) if d.month == month else []}
+                          for d in week])
+        grids.append({"title": month_name(date(year, month, 1), lang), "weeks": weeks})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return grids
+
+
+def _calendar_links(library: Library, campaign: Campaign, lang: str, prefix: str) -> list[tuple[str, str]]:
+    links = [(t("calendar_all", lang), f"{prefix}calendars/campaign.ics")]
+    links += [(library.region(r).name[lang], f"{prefix}calendars/region-{r}.ics") for r in sorted({e.region for e in campaign.events})]
+    links += [(library.agency(o).name[lang], f"{prefix}calendars/organiser-{o}.ics")
+              for o in sorted({e.organiser for e in campaign.events})]
+    links.append((t("calendar_planner", lang), f"{prefix}calendars/planner.ics"))
+    return links
+
+
+def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_url: str) -> dict[str, str]:
+    """Every page of one campaign in ``lang``, keyed by staged path."""
+    env = _env()
+    base = f"{CAMPAIGN_DIR}/{campaign.id}"
+    ordered = _sorted(campaign)
+    views = {e.id: event_view(library, e, lang, f"events/{e.id}.html") for e in ordered}
+    common = {"campaign_title": campaign.title[lang], "s": strings(lang)}
+    lang_prefix = "" if lang == "en" else f"{lang}/"
+    subscribe = f"webcal://{site_url.split('://', 1)[1].rstrip('/')}/{lang_prefix}{base}/calendars/campaign.ics" if site_url else ""
+    pages = {
+        f"{base}/{page_name('index', lang)}": env.get_template("campaign.md.j2").render(
+            **common, theme=campaign.theme[lang],
+            window=f"{long_date(campaign.window[0], lang)} – {long_date(campaign.window[1], lang)}",
+            anchor=full_date(campaign.anchor, lang),
+            organisers=", ".join(library.agency(a).name[lang] for a in campaign.organisers),
+            partners=", ".join(library.agency(a).name[lang] for a in campaign.partners),
+            regions=", ".join(library.region(r).name[lang] for r in campaign.regions),
+            audiences=", ".join(library.audience(a).name[lang] for a in campaign.audiences),
+            messages=[m[lang] for m in campaign.messages], calendars=_calendar_links(library, campaign, lang, ""),
+            subscribe=subscribe),
+        f"{base}/{page_name('plan', lang)}": env.get_template("campaign-plan.md.j2").render(
+            **common, progress=t("progress", lang, done=str(sum(s.status == "done" for s in campaign.plan)), total=str(len(campaign.plan))),
+            steps=[{"done": s.status == "done", "title": s.title[lang], "owner": library.agency(s.owner).name[lang],
+                    "deadline": long_date(s.deadline, lang), "status": t(f"plan_status.{s.status}", lang),
+                    "description": s.description[lang] if s.description else ""} for s in campaign.plan]),
+        f"{base}/{page_name('schedule', lang)}": env.get_template("campaign-schedule.md.j2").render(
+            **common, events=[views[e.id] for e in ordered], grids=month_grids(views, campaign, lang),
+            weekdays=weekday_names(lang),
+            regions=sorted({(v.region_id, v.region) for v in views.values()}),
+            organisers=sorted({(v.organiser_id, v.organiser) for v in views.values()})),
+        f"{base}/{page_name('activities', lang)}": env.get_template("campaign-activities.md.j2").render(
+            **common, rows=[v for v in (views[e.id] for e in ordered) if not v.cancelled]),
+    }
+    for event in ordered:
+        view = event_view(library, event, lang, "")
+        pages[f"{base}/events/{page_name(event.id, lang)}"] = env.get_template("campaign-event.md.j2").render(
+            **common, event=view, ics=f"../calendars/event-{event.id}.ics", campaign_ics="../calendars/campaign.ics",
+            subscribe=subscribe)
+    return pages
+
+
+def render_campaign_index(library: Library, lang: str) -> str:
+    items = [{"title": c.title[lang], "href": f"{c.id}/index.md", "theme": c.theme[lang],
+              "window": f"{long_date(c.window[0], lang)} – {long_date(c.window[1], lang)}"} for c in library.campaigns]
+    return _env().get_template("campaigns.md.j2").render(title=t("campaigns", lang), intro=t("campaigns_intro", lang), items=items)
+
+
+def render_campaign_site(library: Library, site_url: str) -> dict[str, str]:
+    """Every campaign page in every language, keyed by staged path."""
+    pages: dict[str, str] = {}
+    for lang in LANGUAGES:
+        if library.campaigns:
+            pages[f"{CAMPAIGN_DIR}/{page_name('index', lang)}"] = render_campaign_index(library, lang)
+        for campaign in library.campaigns:
+            pages.update(render_campaign_pages(library, campaign, lang, site_url))
+    return pages
