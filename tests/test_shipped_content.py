@@ -57,3 +57,18 @@ def test_glossary_agencies_and_role_index_in_every_language(shipped_site: Path, 
 def test_home_page_explains_offline_use_and_model_texts(shipped_site: Path) -> None:
     html = (shipped_site / "index.html").read_text(encoding="utf-8")
     assert "offline" in html.lower() and "model text" in html.lower()
+
+
+def test_shipped_campaign_calendars_parse_with_both_parsers(shipped_site: Path) -> None:
+    from icalendar import Calendar
+
+    from calendar_peers import icaljs_parse
+
+    paths = sorted(shipped_site.rglob("*.ics"))
+    assert len(paths) > 60
+    parsed = icaljs_parse(paths)["files"]
+    for path in paths:
+        uids = sorted(str(e["UID"]) for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+        assert uids and sorted(e["uid"] for e in parsed[str(path)]["events"]) == uids, path
+    world_day = Calendar.from_ical((shipped_site / "campaigns/world-day-2027/calendars/campaign.ics").read_bytes())
+    assert any(str(e["DTSTART"].dt).startswith("2027-07-30") for e in world_day.walk("VEVENT"))

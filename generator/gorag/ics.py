@@ -7,8 +7,8 @@ UIDs derive from campaign and event ids; DTSTAMP and LAST-MODIFIED come from the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Timezone
@@ -32,22 +32,39 @@ def plan_uid(campaign: Campaign, step: PlanStep) -> str:
     return f"{campaign.id}.plan.{step.id}@gorag"
 
 
-def _calendar(campaign: Campaign, key: str, name: str, lang: str, components: Iterable[VEvent], url: str) -> bytes:
+END = b"END:VCALENDAR\r\n"
+
+
+@cache
+def _vtimezone(tzid: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE of ``tzid`` for the campaign's years; building it is slow, so once per campaign."""
+    return bytes(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
+
+
+def _calendar(campaign: Campaign, key: str, name: str, lang: str, events: list[tuple[bool, bytes]], url: str) -> bytes:
+    """A VCALENDAR of already serialized VEVENTs (``(timed, bytes)``): each event is serialized by
+    icalendar once and shared by every calendar that lists it."""
     # Calendar.new would invent a random UID: derive it from the ids, as for events.
-    cal = Calendar.new(uid=f"{campaign.id}.{key}.{lang}@gorag", prodid=PRODID, name=name, description=campaign.theme[lang], language=lang,
-                       refresh_interval=REFRESH, url=url or None, method="PUBLISH", calscale="GREGORIAN")
+    cal = Calendar.new(uid=f"{campaign.id}.{key}.{lang}@gorag", prodid=PRODID, name=name, description=campaign.theme[lang],
+                       language=lang, refresh_interval=REFRESH, url=url or None, method="PUBLISH", calscale="GREGORIAN")
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires the explicit value type
     cal["X-WR-CALNAME"] = name
     cal["X-WR-CALDESC"] = campaign.theme[lang]
     cal["X-WR-TIMEZONE"] = campaign.timezone
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    events = list(components)
-    if any(isinstance(e.DTSTART, datetime) for e in events):
+    head = bytes(cal.to_ical())
+    assert head.endswith(END)
+    parts = [head[: -len(END)]]
+    if any(timed for timed, _ in events):
         first = min(campaign.window[0], campaign.anchor) - timedelta(days=400)
-        cal.add_component(Timezone.from_tzid(campaign.timezone, first_date=first, last_date=campaign.window[1] + timedelta(days=400)))
-    for event in events:
-        cal.add_component(event)
-    return cal.to_ical()
+        parts.append(_vtimezone(campaign.timezone, first, campaign.window[1] + timedelta(days=400)))
+    parts.extend(data for _, data in events)
+    parts.append(END)
+    return b"".join(parts)
+
+
+def _serialized(component: VEvent) -> tuple[bool, bytes]:
+    return isinstance(component.DTSTART, datetime), bytes(component.to_ical())
 
 
 def _describe(library: Library, campaign: Campaign, event: Event, lang: str) -> str:
@@ -104,23 +121,24 @@ def deadline_vevent(library: Library, campaign: Campaign, step: PlanStep, lang: 
 def campaign_calendars(library: Library, campaign: Campaign, lang: str, revisions: dict[str, Revision],
                        event_url: dict[str, str], page_url: str) -> dict[str, bytes]:
     """Every calendar of ``campaign`` in ``lang``, keyed by file name."""
-    components = {e.id: vevent(library, campaign, e, lang, revisions[e.id], event_url.get(e.id, "")) for e in campaign.events}
+    components = {e.id: _serialized(vevent(library, campaign, e, lang, revisions[e.id], event_url.get(e.id, "")))
+                  for e in campaign.events}
     title = campaign.title[lang]
-    files = {"campaign.ics": _calendar(campaign, "campaign", title, lang, components.values(), page_url)}
+    files = {"campaign.ics": _calendar(campaign, "campaign", title, lang, list(components.values()), page_url)}
     for region in sorted({e.region for e in campaign.events}):
         name = f"{title} — {library.region(region).name[lang]}"
         files[f"region-{region}.ics"] = _calendar(
-            campaign, f"region-{region}", name, lang, (components[e.id] for e in campaign.events if e.region == region), page_url)
+            campaign, f"region-{region}", name, lang, [components[e.id] for e in campaign.events if e.region == region], page_url)
     for organiser in sorted({e.organiser for e in campaign.events}):
         name = f"{title} — {library.agency(organiser).short[lang]}"
-        chosen = (components[e.id] for e in campaign.events if e.organiser == organiser)
+        chosen = [components[e.id] for e in campaign.events if e.organiser == organiser]
         files[f"organiser-{organiser}.ics"] = _calendar(campaign, f"organiser-{organiser}", name, lang, chosen, page_url)
     for event in campaign.events:
         files[f"event-{event.id}.ics"] = _calendar(campaign, f"event-{event.id}", event.title[lang], lang, [components[event.id]],
                                                    event_url.get(event.id, ""))
     planner = f"{title} — {t('plan', lang)}"
     files["planner.ics"] = _calendar(campaign, "planner", planner, lang,
-                                     (deadline_vevent(library, campaign, s, lang) for s in campaign.plan), page_url)
+                                     [_serialized(deadline_vevent(library, campaign, s, lang)) for s in campaign.plan], page_url)
     return files
 
 
