@@ -42,12 +42,16 @@ def _project(config_file: Path) -> Project:
 
 
 def _source_date_epoch(root: Path) -> str:
-    """Builds are reproducible: dates MkDocs writes (sitemap) come from the last commit, not the clock."""
+    """Builds are reproducible: dates in the output come from the last commit, not the clock;
+    outside git, from the newest source file."""
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True)
-        return out.stdout.strip() or "0"
+        if out.stdout.strip():
+            return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return "0"
+        pass
+    sources = [p for name in ("docs", "protocols", "campaigns") for p in (root / name).rglob("*") if p.is_file()]
+    return str(int(max((p.stat().st_mtime for p in sources), default=0)))
 
 
 def _environment(root: Path) -> None:

@@ -21,6 +21,7 @@ from . import csp, i18n, search
 from .errors import ContentErrors
 from .ics import calendar_files
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .pdf import render_all
 from .project import Project, Staged
 from .render_campaigns import CAMPAIGN_DIR
 
@@ -32,6 +33,13 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
         "search_base": base_url if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/",
         "neutral_url": f"{base_url}/neutral.html",
     }
+
+
+def _fonts_dir(config: MkDocsConfig) -> Path:
+    custom = config.theme.custom_dir
+    if not custom or not (Path(custom) / "assets" / "fonts").is_dir():
+        raise PluginError("printables need the fonts in <theme custom_dir>/assets/fonts (see overrides/assets/fonts)")
+    return Path(custom) / "assets" / "fonts"
 
 
 def section_titles(library: Library, lang: str) -> dict[str, str]:
@@ -63,6 +71,9 @@ class GoragConfig(Config):
     content_dir = c.Type(str, default="protocols")
     campaigns_dir = c.Type(str, default="campaigns")
     staging_dir = c.Type(str, default=".gorag/docs")
+    cache_dir = c.Type(str, default=".gorag/cache")
+    # Render printables (PDF). Off in quick previews; the fonts come from the theme's custom_dir.
+    printables = c.Type(bool, default=True)
 
 
 def source_date() -> datetime:
@@ -85,7 +96,8 @@ class GoragPlugin(BasePlugin[GoragConfig]):
             self.project = Project(root=root, docs_dir=Path(config.docs_dir).resolve(),
                                    content_dir=root / self.config.content_dir,
                                    staging_dir=root / self.config.staging_dir,
-                                   campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "")
+                                   campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
+                                   fonts_dir=_fonts_dir(config) if self.config.printables else None)
             try:
                 self.staged = self.project.stage(source_date())
             except ContentErrors as exc:
@@ -129,6 +141,9 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         site = Path(config.site_dir)
         search.write_indexes(site, LANGUAGES, DEFAULT_LANGUAGE)
         if self.staged:
-            for rel, data in calendar_files(self.staged.library, self.staged.revisions, config.site_url or "").items():
+            files = calendar_files(self.staged.library, self.staged.revisions, config.site_url or "")
+            if self.staged.printables and self.project and self.project.fonts_dir:
+                files.update(render_all(self.staged.printables, self.project.fonts_dir, self.project.root / self.config.cache_dir))
+            for rel, data in files.items():
                 (site / rel).parent.mkdir(parents=True, exist_ok=True)
                 (site / rel).write_bytes(data)

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from .library import load_library
 from .models import Library
+from .pdf import Job
+from .printables import printable_jobs, render_downloads
+from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
 from .stage import collect, sync
 
@@ -18,6 +21,7 @@ class Staged:
 
     library: Library
     revisions: dict[str, dict[str, Revision]] = field(default_factory=dict)
+    printables: tuple[Job, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Project:
     staging_dir: Path
     campaigns_dir: Path | None = None
     site_url: str = ""
+    fonts_dir: Path | None = None  # set to render printables (PDF)
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
@@ -45,8 +50,17 @@ class Project:
         return out
 
     def stage(self, now: datetime | None = None) -> Staged:
-        """Validate, update event revisions, then write the staged docs directory MkDocs builds from."""
+        """Validate, update event revisions, prepare printables, then write the staged docs
+        directory MkDocs builds from."""
+        now = now or datetime.now(UTC)
         library = self.load()
-        revisions = self.revisions(library, now or datetime.now(UTC))
-        sync(collect(library, self.docs_dir, self.site_url), self.staging_dir)
-        return Staged(library, revisions)
+        revisions = self.revisions(library, now)
+        jobs: list[Job] = []
+        extra: dict[str, str] = {}
+        if self.fonts_dir:
+            jobs, downloads = printable_jobs(library, self.site_url, now.date(), self.fonts_dir)
+            extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
+        files = collect(library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
+        files.update({path: text.encode("utf-8") for path, text in extra.items()})
+        sync(files, self.staging_dir)
+        return Staged(library, revisions, tuple(jobs))

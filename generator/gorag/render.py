@@ -162,7 +162,7 @@ def _title(protocol: Protocol, lang: str) -> str:
     return translation.title if translation else protocol.title
 
 
-def render_protocol(library: Library, protocol: Protocol, lang: str) -> str:
+def render_protocol(library: Library, protocol: Protocol, lang: str, printables: bool = False) -> str:
     translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
     notices, fallback = _translation_notices(protocol, lang)
     return _env().get_template("protocol.md.j2").render(
@@ -180,6 +180,7 @@ def render_protocol(library: Library, protocol: Protocol, lang: str) -> str:
         pathway=pathway(library, protocol, lang) if protocol.steps else "",
         checklists_title=t("checklists", lang),
         checklists=role_checklists(library, protocol, lang),
+        pdf=Link(t("download_pdf", lang), f"../downloads/protocols/{protocol.id}.pdf") if printables else None,
     )
 
 
@@ -208,7 +209,7 @@ def render_role_index(library: Library, lang: str) -> str:
         title=t("roles", lang), intro=t("roles_intro", lang), roles=roles, empty=t("role_none", lang))
 
 
-def render_role(library: Library, role_id: str, lang: str) -> str:
+def render_role(library: Library, role_id: str, lang: str, printables: bool = False) -> str:
     role = library.role(role_id)
     checklists = []
     for protocol in library.protocols:
@@ -216,7 +217,8 @@ def render_role(library: Library, role_id: str, lang: str) -> str:
         if items or role_id in protocol.audiences:
             checklists.append(Checklist(_title(protocol, lang), f"../{PROTOCOL_DIR}/{protocol.id}.md", items))
     return _env().get_template("role.md.j2").render(
-        title=role.question[lang], heading=t("your_steps", lang), checklists=checklists, empty=t("role_none", lang))
+        title=role.question[lang], heading=t("your_steps", lang), checklists=checklists, empty=t("role_none", lang),
+        pdf=Link(t("download_card", lang), f"../downloads/cards/{role_id}.pdf") if printables else None)
 
 
 def render_glossary(library: Library, lang: str) -> str:
@@ -262,16 +264,16 @@ def render_fallback_page(source_text: str, lang: str) -> str:
     return f"{head}\nsearch:\n  exclude: true{sep}\n{rendered}\n{body}"
 
 
-def render_site(library: Library, docs_dir: Path) -> dict[str, str]:
+def render_site(library: Library, docs_dir: Path, printables: bool = False) -> dict[str, str]:
     """Every generated page of the site, keyed by its path inside the staged docs directory."""
     pages: dict[str, str] = {}
     for lang in LANGUAGES:
         for protocol in library.protocols:
-            pages[f"{PROTOCOL_DIR}/{page_name(protocol.id, lang)}"] = render_protocol(library, protocol, lang)
+            pages[f"{PROTOCOL_DIR}/{page_name(protocol.id, lang)}"] = render_protocol(library, protocol, lang, printables)
         pages[f"{PROTOCOL_DIR}/{page_name('index', lang)}"] = render_protocol_index(library, lang)
         pages[f"{ROLE_DIR}/{page_name('index', lang)}"] = render_role_index(library, lang)
         for role in library.roles:
-            pages[f"{ROLE_DIR}/{page_name(role.id, lang)}"] = render_role(library, role.id, lang)
+            pages[f"{ROLE_DIR}/{page_name(role.id, lang)}"] = render_role(library, role.id, lang, printables)
         pages[page_name("agencies", lang)] = render_agencies(library, lang)
         if library.glossary:
             pages[page_name("glossary", lang)] = render_glossary(library, lang)

@@ -1,0 +1,98 @@
+"""HTML to PDF with WeasyPrint: local files only, tagged, deterministic, cached, on both cores.
+
+Print documents are rendered from Gorag's own Jinja print templates, not from the site's theme.
+Fonts come from the repository (``overrides/assets/fonts``, SIL OFL); the URL fetcher refuses
+anything outside the allowed folders, so rendering never touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+TEMPLATES = Path(__file__).with_name("print_templates")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to render: its HTML and where it goes inside the site."""
+
+    path: str
+    html: str
+
+
+def local_fetcher(allowed: tuple[Path, ...]) -> Any:
+    """A WeasyPrint URL fetcher that serves files under ``allowed`` and ``data:`` URLs, refuses
+    everything else, and stops the rendering when refused (rather than printing without it)."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = tuple(p.resolve() for p in allowed)
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise FatalURLFetchingError(f"print documents may not read {path}")
+            elif parsed.scheme != "data":
+                raise FatalURLFetchingError(f"print documents may not fetch {url!r}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+
+def render(html: str, fonts_dir: Path) -> bytes:
+    """One PDF/UA-1 (tagged) document; title and language come from the HTML's <title> and lang."""
+    from weasyprint import HTML
+
+    fetcher = local_fetcher((fonts_dir, TEMPLATES))
+    document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False))
+
+
+def _render_job(args: tuple[str, str]) -> bytes:
+    html, fonts = args
+    return render(html, Path(fonts))
+
+
+def cache_key(html: str, fonts_dir: Path) -> str:
+    """Everything a PDF depends on: its HTML (which embeds the print CSS), the fonts and WeasyPrint."""
+    import weasyprint
+
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(weasyprint.__version__.encode())
+    for font in sorted((fonts_dir / "print").glob("*.ttf")):
+        digest.update(font.name.encode() + str(font.stat().st_size).encode())
+    return digest.hexdigest()
+
+
+def render_all(jobs: Iterable[Job], fonts_dir: Path, cache_dir: Path, workers: int | None = None) -> dict[str, bytes]:
+    """Render every job, reusing cached PDFs whose inputs did not change; new ones on all cores."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, bytes] = {}
+    todo: list[tuple[Job, Path]] = []
+    for job in jobs:
+        cached = cache_dir / f"{cache_key(job.html, fonts_dir)}.pdf"
+        if cached.is_file():
+            results[job.path] = cached.read_bytes()
+        else:
+            todo.append((job, cached))
+    if todo:
+        count = workers or min(len(todo), os.cpu_count() or 1)
+        args = [(job.html, str(fonts_dir)) for job, _ in todo]
+        if count > 1:
+            with ProcessPoolExecutor(max_workers=count) as pool:
+                rendered = list(pool.map(_render_job, args, chunksize=4))
+        else:
+            rendered = [_render_job(a) for a in args]
+        for (job, cached), data in zip(todo, rendered, strict=True):
+            cached.write_bytes(data)
+            results[job.path] = data
+    return results

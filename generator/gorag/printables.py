@@ -1,0 +1,166 @@
+"""Printable documents from the same sources as the site: protocol PDFs (A4), role pocket cards
+(A6) and a handbook per language. Each becomes a :class:`~gorag.pdf.Job` of print HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import markdown
+import segno
+from markupsafe import Markup
+
+from .i18n import long_date, t
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol
+from .pdf import TEMPLATES, Job
+from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
+
+# One complete face per style (fonts/print/): WeasyPrint ignores unicode-range inside SVG text.
+FACES = (("normal", 400, "Regular"), ("normal", 700, "Bold"), ("italic", 400, "Italic"), ("italic", 700, "BoldItalic"))
+MD_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc", "pymdownx.tasklist"]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A printable as the Downloads page lists it."""
+
+    group: str
+    title: str
+    path: str  # inside the language root, e.g. downloads/protocols/diversion.pdf
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
+def page_url(site_url: str, lang: str, rel: str) -> str:
+    return f"{site_url.rstrip('/')}/{prefix(lang)}{rel}" if site_url else f"{prefix(lang)}{rel}"
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of ``url`` as inline SVG (vector, deterministic)."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000"))
+
+
+@cache
+def _fonts_css(fonts_dir: Path) -> str:
+    return "".join(
+        f'@font-face{{font-family:"Noto Sans";font-style:{style};font-weight:{weight};'
+        f'src:url({(fonts_dir / "print" / f"NotoSans-{name}.ttf").as_uri()})}}\n' for style, weight, name in FACES)
+
+
+def markdown_html(text: str, site_url: str, lang: str, page_dir: str) -> Markup:
+    """Markdown as print HTML; links to other pages become absolute site addresses."""
+    html = markdown.markdown(text, extensions=MD_EXTENSIONS)
+
+    def absolute(match: re.Match[str]) -> str:
+        target = match.group(1)
+        path, _, anchor = target.partition("#")
+        parts = [p for p in f"{page_dir}/{path}".split("/") if p]
+        resolved: list[str] = []
+        for part in parts:
+            if part == "..":
+                resolved and resolved.pop()
+            elif part != ".":
+                resolved.append(part)
+        rel = "/".join(resolved).removesuffix(".md") + ".html"
+        return f'href="{page_url(site_url, lang, rel)}{"#" + anchor if anchor else ""}"'
+
+    return Markup(re.sub(r'href="(?![a-z]+:|#)([^"]+?\.md(?:#[^"]*)?)"', absolute, html))
+
+
+def render_downloads(downloads: list[Download], lang: str) -> str:
+    """The Downloads page of one language."""
+    groups: dict[str, list[Download]] = {}
+    for item in downloads:
+        groups.setdefault(item.group, []).append(item)
+    return _env().get_template("downloads.md.j2").render(title=t("downloads", lang), intro=t("downloads_intro", lang),
+                                                         groups=groups)
+
+
+def _document(template: str, lang: str, title: str, fonts_dir: Path, **context: object) -> str:
+    css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+    return _env().get_template(f"print/{template}").render(
+        lang=lang, title=title, css=Markup(_fonts_css(fonts_dir) + css), **context)
+
+
+def protocol_context(library: Library, protocol: Protocol, lang: str, site_url: str, as_of: date) -> dict[str, object]:
+    translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+    url = page_url(site_url, lang, f"protocols/{protocol.id}.html")
+    sources = [", ".join(filter(None, [s.title, s.publisher, str(s.year or "")])) + (f". {s.note}" if s.note else "")
+               for s in protocol.sources]
+    body = markdown_html(translation.body if translation else protocol.body, site_url, lang, "protocols")
+    headings = [(m.group(1), re.sub(r"<[^>]+>", "", m.group(2))) for m in re.finditer(r'<h2 id="([^"]+)">(.*?)</h2>', body)]
+    return {
+        "id": protocol.id,
+        "headings": headings,
+        "title": _title(protocol, lang),
+        "summary": translation.summary if translation else protocol.summary,
+        "status": t(f"status.{protocol.status}", lang),
+        "watermark": t(f"watermark.{protocol.status}", lang) if protocol.status in ("model", "draft", "superseded") else "",
+        "notice": t(f"notice.{protocol.status}", lang) if protocol.status in ("model", "draft", "superseded") else "",
+        "version": protocol.version,
+        "as_of": t("valid_as_of", lang, date=long_date(as_of, lang)),
+        "url": url,
+        "qr": qr_svg(url),
+        "rows": [(label, Markup(_LINK.sub(r"\1", str(value)))) for label, value in _meta_rows(library, protocol, lang)],
+        "body": body,
+        "pathway": pathway(library, protocol, lang) if protocol.steps else "",
+        "checklists": role_checklists(library, protocol, lang),
+        "sources": sources,
+    }
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+
+def _role_steps(library: Library, role_id: str, lang: str) -> list[tuple[str, list[str]]]:
+    """For the handbook's index of roles: each protocol with the titles of the role's steps."""
+    out = []
+    for protocol in library.protocols:
+        titles = [checklist_item(protocol, step, lang).title for step in protocol.steps if step.role == role_id]
+        if titles:
+            out.append((_title(protocol, lang), titles))
+    return out
+
+
+def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path) -> tuple[list[Job], dict[str, list[Download]]]:
+    """Every printable in every language, and what each language's Downloads page lists."""
+    jobs: list[Job] = []
+    downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        labels = {"contents": t("contents", lang), "pathway": t("pathway", lang), "checklists": t("checklists", lang),
+                  "sources": t("sources", lang), "metadata": t("metadata", lang), "scan": t("scan_for_page", lang)}
+        protocols = [protocol_context(library, p, lang, site_url, as_of) for p in library.protocols]
+        for context in protocols:
+            rel = f"downloads/protocols/{context['id']}.pdf"
+            jobs.append(Job(prefix(lang) + rel, _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
+                                                          doc=context, s=labels, handbook=False)))
+            downloads[lang].append(Download(t("downloads_protocols", lang), str(context["title"]), rel))
+        for role in library.roles:
+            cards = []
+            for protocol in library.protocols:
+                items = [checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role.id]
+                if items:
+                    cards.append({"title": _title(protocol, lang), "steps": items})
+            url = page_url(site_url, lang, f"roles/{role.id}.html")
+            rel = f"downloads/cards/{role.id}.pdf"
+            jobs.append(Job(prefix(lang) + rel, _document(
+                "card.html.j2", lang, role.question[lang], fonts_dir, question=role.question[lang], role=role.name[lang],
+                groups=cards, qr=qr_svg(url), url=url, as_of=t("valid_as_of", lang, date=long_date(as_of, lang)),
+                empty=t("role_none", lang), notice=t("card_notice", lang))))
+            downloads[lang].append(Download(t("downloads_cards", lang), role.question[lang], rel))
+        glossary = sorted(library.glossary, key=lambda g: g.term[lang].casefold())
+        roles = [{"question": r.question[lang], "steps": _role_steps(library, r.id, lang)} for r in library.roles]
+        title = t("handbook", lang)
+        jobs.append(Job(prefix(lang) + "downloads/handbook.pdf", _document(
+            "handbook.html.j2", lang, title, fonts_dir, docs=protocols, s=labels, handbook=True,
+            glossary=[(g.term[lang], g.definition[lang]) for g in glossary], roles=roles,
+            glossary_title=t("glossary", lang), roles_title=t("roles", lang),
+            as_of=t("valid_as_of", lang, date=long_date(as_of, lang)), intro=t("handbook_intro", lang))))
+        downloads[lang].insert(0, Download(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
+    return jobs, downloads

@@ -1,0 +1,131 @@
+"""Printables read as documents: text from the real PDFs, page sizes, QR codes, metadata, cache."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import make_project, run_gorag
+
+A4, A6 = (595.28, 841.89), (297.64, 419.53)
+URL = "https://example.org/gorag/"
+
+
+def pdf(site: Path, rel: str) -> PdfReader:
+    return PdfReader(site / rel)
+
+
+def text(reader: PdfReader) -> str:
+    """All text of a PDF with line breaks folded, so wrapped sentences read whole."""
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def size(reader: PdfReader, page: int = 0) -> tuple[float, float]:
+    box = reader.pages[page].mediabox
+    return round(float(box.width), 2), round(float(box.height), 2)
+
+
+def raster(path: Path, tmp: Path, page: int = 1, dpi: int = 150) -> Image.Image:
+    """Rasterise one page with pdftoppm, as a reader's viewer would draw it."""
+    out = tmp / f"{path.stem}-{page}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-singlefile", str(path), str(out)],
+                   check=True)
+    return Image.open(f"{out}.png")
+
+
+def test_protocol_pdf_text_metadata_and_size(basic_site: Path) -> None:
+    reader = pdf(basic_site, "tk/downloads/protocols/alpha.pdf")
+    body = text(reader)
+    assert "Alfa habar bermek teswirnamasy" in body
+    assert "Harplar: ä ç ň ö ş ü ý ž Ä Ç Ň Ö Ş Ü Ý Ž." in body  # Turkmen letters survive extraction
+    assert "NUSGA TEKST — KABUL" in body and "EDILMEDIK" in body  # watermark on a model text
+    assert "Alamatlary belläň" in body and "Ugrukdyrma ýoly" in body  # pathway and checklists
+    assert "Tekst 1 ýanwar 2026 ýagdaýyna görä" in body  # "valid as of" from the source date
+    assert size(reader) == A4 and all(size(reader, i) == A4 for i in range(len(reader.pages)))
+    assert reader.metadata.title == "Alfa habar bermek teswirnamasy"
+    assert reader.trailer["/Root"]["/Lang"] == "tk"
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[0] == "Alfa habar bermek teswirnamasy"
+    assert len(reader.pages) >= 3
+
+
+def test_cyrillic_and_adopted_documents(basic_site: Path) -> None:
+    ru = text(pdf(basic_site, "ru/downloads/protocols/alpha.pdf"))
+    assert "Протокол Альфа о сообщениях" in ru and "Учитель, подозревающий насилие" in ru
+    assert "Текст по состоянию на 1 января 2026" in ru
+    adopted = text(pdf(basic_site, "downloads/protocols/beta.pdf"))
+    assert "Beta diversion procedure" in adopted and "MODEL TEXT" not in adopted and "NOT ADOPTED" not in adopted
+
+
+def test_pocket_card_is_a6_with_the_roles_steps(basic_site: Path, tmp_path: Path) -> None:
+    reader = pdf(basic_site, "ru/downloads/cards/police.pdf")
+    assert size(reader) == A6
+    body = text(reader)
+    assert "Я инспектор по делам несовершеннолетних — что я должен делать?" in body
+    assert "Угрожает ли ребёнку опасность?" in body and "Защитить ребёнка немедленно" in body
+    assert "Заметить признаки" not in body  # the teacher's step
+    codes = [r.text for r in zxingcpp.read_barcodes(raster(basic_site / "ru/downloads/cards/police.pdf", tmp_path, dpi=200))]
+    assert codes == [f"{URL}ru/roles/police.html"]
+
+
+def test_qr_code_on_the_cover_decodes_to_the_page(basic_site: Path, tmp_path: Path) -> None:
+    image = raster(basic_site / "tk/downloads/protocols/alpha.pdf", tmp_path)
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"{URL}tk/protocols/alpha.html"]
+    assert abs(image.size[0] - 1240) <= 1 and abs(image.size[1] - 1754) <= 1  # A4 at 150 dpi
+    # The cover is not blank: the title band is drawn in dark ink.
+    dark = sum(image.convert("L").crop((60, 200, 1180, 420)).histogram()[:100])
+    assert dark > 2000
+
+
+def test_handbook_has_every_protocol_glossary_and_roles(basic_site: Path) -> None:
+    reader = pdf(basic_site, "ru/downloads/handbook.pdf")
+    body = text(reader)
+    for title in ("Протокол Альфа о сообщениях", "Процедура Бета по отвлечению", "Глоссарий", "Отвлечение от уголовного судопроизводства"):
+        assert title in body, title
+    assert "Я учитель — что я должен делать?" in body
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Протокол Альфа о сообщениях" in outline and "Процедура Бета по отвлечению" in outline
+
+
+def test_downloads_page_and_pdf_links(basic_site: Path) -> None:
+    page = (basic_site / "tk/downloads.html").read_text(encoding="utf-8")
+    for rel in ("downloads/handbook.pdf", "downloads/protocols/alpha.pdf", "downloads/cards/teacher.pdf"):
+        assert f'href="{rel}"' in page and (basic_site / "tk" / rel).is_file()
+    protocol = (basic_site / "protocols/alpha.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/protocols/alpha.pdf" download>Download PDF' in protocol
+    role = (basic_site / "ru/roles/teacher.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/cards/teacher.pdf"' in role
+
+
+def test_fetcher_refuses_the_network(tmp_path: Path) -> None:
+    from weasyprint.urls import FatalURLFetchingError
+
+    from gorag.pdf import render
+
+    fonts = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "fonts"
+    with pytest.raises(FatalURLFetchingError, match="may not fetch 'https://example.org/x.png'"):
+        render('<html><body><img src="https://example.org/x.png"></body></html>', fonts)
+    with pytest.raises(FatalURLFetchingError, match="may not read /etc/hostname"):
+        render('<html><body><img src="file:///etc/hostname"></body></html>', fonts)
+
+
+def test_unchanged_pdfs_are_not_rendered_again(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    assert run_gorag(root, "build").returncode == 0
+    cache = root / ".gorag" / "cache"
+    first = {p.name for p in cache.glob("*.pdf")}
+    assert len(first) == 15  # 2 protocols, 2 cards and a handbook, in 3 languages
+    beta = root / "protocols" / "beta.en.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("assesses risk and needs", "assesses risks and needs"), encoding="utf-8")
+    assert run_gorag(root, "build").returncode == 0
+    new = {p.name for p in cache.glob("*.pdf")} - first
+    # English beta text changed: its PDF in three languages (ru/tk fall back or translate) and the
+    # three handbooks that include it; cards and alpha were reused.
+    assert 3 <= len(new) <= 6
+    assert "assesses risks and needs" in text(pdf(root / "site", "downloads/protocols/beta.pdf"))
