@@ -30,10 +30,16 @@ class Result:
         return self.root / "site"
 
 
-def make_project(dest: Path, fixture: str | None = "basic") -> Path:
-    """A project folder in ``dest``: the repo's mkdocs.yml and overrides plus a fixture's content."""
+def make_project(dest: Path, fixture: str | None = "basic", printables: bool = False) -> Path:
+    """A project folder in ``dest``: the repo's mkdocs.yml and overrides plus a fixture's content.
+
+    PDFs are rendered only where a test asks for them (``printables=True``): they take most of a
+    build's time and most tests look at pages and calendars."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not printables:
+        config = config.replace("      staging_dir: .gorag/docs\n", "      staging_dir: .gorag/docs\n      printables: false\n")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     if fixture is None:
         for name in ("docs", "protocols", "campaigns"):
@@ -62,7 +68,7 @@ def project(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``basic`` fixture built once for the whole session."""
-    root = make_project(tmp_path_factory.mktemp("basic") / "project")
+    root = make_project(tmp_path_factory.mktemp("basic") / "project", printables=True)
     result = run_gorag(root, "build")
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr

@@ -159,3 +159,23 @@ def test_schedule_filters_by_region_and_organiser_offline(basic_site: Path, page
     page.select_option("select[data-gorag-filter=organiser]", "")
     assert sum(items.nth(i).is_visible() for i in range(4)) == 4
     assert [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))] == []
+
+
+def test_printing_a_page_hides_navigation_and_shows_links(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(basic_site, "protocols/alpha.html"))
+    assert page.locator(".md-header").is_visible()
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".gorag-exit", ".md-search", ".gorag-download", ".md-footer"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("article h1").is_visible()
+    link = page.locator("article a[href^='https://www.ohchr.org']")
+    shown = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert shown == '" (https://www.ohchr.org/en/instruments-mechanisms/instruments/convention-rights-child)"'
+    # Printing to PDF from Chromium gives the article text without the navigation.
+    pdf_bytes = page.pdf(format="A4")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    printed = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf_bytes)).pages)
+    assert "Alpha reporting protocol" in printed and "Quick exit" not in printed

@@ -153,8 +153,8 @@ def test_rendered_protocol_matches_golden(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    first = make_project(tmp_path / "one")
-    second = make_project(tmp_path / "two")
+    first = make_project(tmp_path / "one", printables=True)
+    second = make_project(tmp_path / "two", printables=True)
     assert run_gorag(first, "build").returncode == 0
     assert run_gorag(second, "build").returncode == 0
 

@@ -116,11 +116,12 @@ def test_fetcher_refuses_the_network(tmp_path: Path) -> None:
 
 
 def test_unchanged_pdfs_are_not_rendered_again(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p")
+    root = make_project(tmp_path / "p", printables=True)
     assert run_gorag(root, "build").returncode == 0
     cache = root / ".gorag" / "cache"
     first = {p.name for p in cache.glob("*.pdf")}
-    assert len(first) == 15  # 2 protocols, 2 cards and a handbook, in 3 languages
+    # 2 protocols, 2 cards, a handbook; 3 events x (A3, A4, A5), a plan of activities and a worksheet
+    assert len(first) == 3 * (5 + 9 + 2)
     beta = root / "protocols" / "beta.en.md"
     beta.write_text(beta.read_text(encoding="utf-8").replace("assesses risk and needs", "assesses risks and needs"), encoding="utf-8")
     assert run_gorag(root, "build").returncode == 0
@@ -129,3 +130,47 @@ def test_unchanged_pdfs_are_not_rendered_again(tmp_path: Path) -> None:
     # three handbooks that include it; cards and alpha were reused.
     assert 3 <= len(new) <= 6
     assert "assesses risks and needs" in text(pdf(root / "site", "downloads/protocols/beta.pdf"))
+
+
+POSTER_SIZES = {"poster-a3": (841.89, 1190.55), "poster-a4": A4, "flyer-a5": (419.53, 595.28)}
+
+
+@pytest.mark.parametrize("kind", sorted(POSTER_SIZES))
+def test_posters_and_flyers_per_event(basic_site: Path, tmp_path: Path, kind: str) -> None:
+    rel = f"ru/downloads/campaigns/demo-2027/events/press-{kind}.pdf"
+    reader = pdf(basic_site, rel)
+    assert size(reader) == POSTER_SIZES[kind] and len(reader.pages) == 1
+    body = text(reader)
+    for expected in ("Пресс-конференция", "пятница, 30 июля 2027 г., 10:00–12:00", "Пресс-центр, город Ашхабад",
+                     "Министерство труда и социальной защиты населения", "Торговля людьми может коснуться каждого."):
+        assert expected in body, expected
+    codes = [r.text for r in zxingcpp.read_barcodes(raster(basic_site / rel, tmp_path, dpi=120))]
+    assert codes == [f"{URL}ru/campaigns/demo-2027/events/press.html"]
+    assert not (basic_site / "ru/downloads/campaigns/demo-2027/events/concert-poster-a3.pdf").exists()  # cancelled
+
+
+def test_plan_of_activities_is_a_landscape_table_and_worksheet(basic_site: Path) -> None:
+    reader = pdf(basic_site, "tk/downloads/campaigns/demo-2027/plan-of-activities.pdf")
+    assert size(reader) == (841.89, 595.28)
+    body = text(reader)
+    assert "Çäreleriň meýilnamasy: Bütindünýä güni 2027 (nusga)" in body
+    assert "1 Hepdelik radio ýüzlenmesi" in body and "3 Metbugat ýygnagy" in body and "Konsert" not in body
+    worksheet = text(pdf(basic_site, "downloads/campaigns/demo-2027/ten-step-worksheet.pdf"))
+    assert "1 Define the goal Ministry of Labour and Social Protection of Population 31 May 2027" in worksheet
+
+
+def test_offline_zip_per_language(basic_site: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(basic_site / "tk/downloads/gorag-offline-tk.zip") as archive:
+        names = archive.namelist()
+        assert "gorag-tk/index.html" in names and "gorag-tk/tk/protocols/alpha.html" in names
+        assert "gorag-tk/tk/downloads/protocols/alpha.pdf" in names and "gorag-tk/assets/stylesheets/gorag.css" in names
+        assert not any(n.startswith(("gorag-tk/ru/", "gorag-tk/protocols/")) or n.endswith(".zip") for n in names)
+        archive.extractall(tmp_path)
+    page = (tmp_path / "gorag-tk" / "tk" / "protocols" / "alpha.html").read_text(encoding="utf-8")
+    assert "Alfa habar bermek teswirnamasy" in page
+    assert (tmp_path / "gorag-tk" / "tk" / "search" / "search_index.js").is_file()
+    with zipfile.ZipFile(basic_site / "downloads/gorag-offline-en.zip") as archive:
+        assert not any(n.startswith(("gorag-en/ru/", "gorag-en/tk/")) for n in archive.namelist())
+    assert 'href="downloads/gorag-offline-ru.zip"' in (basic_site / "ru/downloads.html").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from . import csp, i18n, search
 from .errors import ContentErrors
 from .ics import calendar_files
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .offline_zip import offline_zip, zip_name
 from .pdf import render_all
 from .project import Project, Staged
 from .render_campaigns import CAMPAIGN_DIR
@@ -147,3 +148,9 @@ class GoragPlugin(BasePlugin[GoragConfig]):
             for rel, data in files.items():
                 (site / rel).parent.mkdir(parents=True, exist_ok=True)
                 (site / rel).write_bytes(data)
+            if self.staged.printables:
+                # Last: the archives hold everything written above.
+                for lang in LANGUAGES:
+                    target = site / (lang + "/" if lang != DEFAULT_LANGUAGE else "") / zip_name(lang)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(offline_zip(site, lang, LANGUAGES, DEFAULT_LANGUAGE, source_date().replace(tzinfo=None)))

@@ -15,9 +15,10 @@ import segno
 from markupsafe import Markup
 
 from .i18n import long_date, t
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Event, Library, Protocol
 from .pdf import TEMPLATES, Job
 from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
+from .render_campaigns import event_view
 
 # One complete face per style (fonts/print/): WeasyPrint ignores unicode-range inside SVG text.
 FACES = (("normal", 400, "Regular"), ("normal", 700, "Bold"), ("italic", 400, "Italic"), ("italic", 700, "BoldItalic"))
@@ -164,3 +165,47 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
             as_of=t("valid_as_of", lang, date=long_date(as_of, lang)), intro=t("handbook_intro", lang))))
         downloads[lang].insert(0, Download(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
     return jobs, downloads
+
+
+def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path) -> tuple[list[Job], dict[str, list[Download]]]:
+    """Posters (A3, A4) and flyers (A5) per event, the Plan of Activities (A4 landscape) and the
+    ten-step worksheet, for every campaign in every language."""
+    jobs: list[Job] = []
+    downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        for campaign in library.campaigns:
+            base = f"downloads/campaigns/{campaign.id}"
+            group = campaign.title[lang]
+            message = campaign.messages[0][lang] if campaign.messages else campaign.theme[lang]
+            common = {"campaign": campaign.title[lang], "theme": campaign.theme[lang],
+                      "as_of": t("valid_as_of", lang, date=long_date(as_of, lang)), "s": _campaign_labels(lang)}
+            rows = [event_view(library, e, lang, "") for e in sorted(campaign.events, key=_event_key) if not e.cancelled]
+            jobs.append(Job(prefix(lang) + f"{base}/plan-of-activities.pdf", _document(
+                "activities.html.j2", lang, f"{t('activities', lang)}: {campaign.title[lang]}", fonts_dir, rows=rows,
+                organisers=", ".join(library.agency(a).name[lang] for a in campaign.organisers), **common)))
+            downloads[lang].append(Download(group, t("activities", lang), f"{base}/plan-of-activities.pdf"))
+            steps = [{"title": s.title[lang], "owner": library.agency(s.owner).name[lang], "deadline": long_date(s.deadline, lang),
+                      "done": s.status == "done"} for s in campaign.plan]
+            jobs.append(Job(prefix(lang) + f"{base}/ten-step-worksheet.pdf", _document(
+                "worksheet.html.j2", lang, f"{t('plan', lang)}: {campaign.title[lang]}", fonts_dir, steps=steps, **common)))
+            downloads[lang].append(Download(group, t("worksheet", lang), f"{base}/ten-step-worksheet.pdf"))
+            for view in rows:
+                url = page_url(site_url, lang, f"campaigns/{campaign.id}/events/{view.id}.html")
+                context = {"event": view, "message": message, "qr": qr_svg(url), "url": url, **common}
+                for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5")):
+                    rel = f"{base}/events/{view.id}-{kind}.pdf"
+                    jobs.append(Job(prefix(lang) + rel, _document("poster.html.j2", lang, view.title, fonts_dir,
+                                                                  size=kind, **context)))
+                    downloads[lang].append(Download(group, f"{view.title} — {t(label, lang)}", rel))
+    return jobs, downloads
+
+
+def _event_key(event: Event) -> tuple[str, str]:
+    return event.start.isoformat(), event.id
+
+
+def _campaign_labels(lang: str) -> dict[str, str]:
+    keys = ("col_number", "col_activity", "col_date", "col_place", "col_responsible", "col_partners", "activities",
+            "activities_intro", "organisers", "when", "where", "organiser", "plan", "plan_intro", "owner", "deadline",
+            "notes", "approval", "scan_event", "repeats", "done_label")
+    return {key: t(key, lang) for key in keys}

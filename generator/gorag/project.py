@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .i18n import t
 from .library import load_library
 from .models import Library
+from .offline_zip import zip_name
 from .pdf import Job
-from .printables import printable_jobs, render_downloads
+from .printables import Download, campaign_jobs, printable_jobs, render_downloads
 from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
 from .stage import collect, sync
@@ -59,6 +61,11 @@ class Project:
         extra: dict[str, str] = {}
         if self.fonts_dir:
             jobs, downloads = printable_jobs(library, self.site_url, now.date(), self.fonts_dir)
+            campaign_printables, campaign_downloads = campaign_jobs(library, self.site_url, now.date(), self.fonts_dir)
+            jobs += campaign_printables
+            for lang, items in campaign_downloads.items():
+                downloads[lang] += items
+                downloads[lang].insert(0, Download(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files = collect(library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
