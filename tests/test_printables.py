@@ -159,6 +159,26 @@ def test_plan_of_activities_is_a_landscape_table_and_worksheet(basic_site: Path)
     assert "1 Define the goal Ministry of Labour and Social Protection of Population 31 May 2027" in worksheet
 
 
+def test_campaign_pages_link_their_printables(basic_site: Path) -> None:
+    event = (basic_site / "ru/campaigns/demo-2027/events/press.html").read_text(encoding="utf-8")
+    for kind in ("poster-a3", "poster-a4", "flyer-a5"):
+        href = f"../../../downloads/campaigns/demo-2027/events/press-{kind}.pdf"
+        assert f'href="{href}" download' in event
+        assert (basic_site / "ru/campaigns/demo-2027/events" / href).resolve().is_file()
+    cancelled = (basic_site / "ru/campaigns/demo-2027/events/concert.html").read_text(encoding="utf-8")
+    assert "poster-a3.pdf" not in cancelled
+    activities = (basic_site / "campaigns/demo-2027/activities.html").read_text(encoding="utf-8")
+    assert 'href="../../downloads/campaigns/demo-2027/plan-of-activities.pdf" download' in activities
+
+
+def test_unverified_contacts_are_never_printed(basic_site: Path) -> None:
+    handbook = text(pdf(basic_site, "tk/downloads/handbook.pdf"))
+    assert "Habarlaşmak üçin: Ynam telefony: anyklanylýar" in handbook  # printed, but not as fact
+    assert "Leads social protection" not in handbook and "Çagalary durmuş taýdan goramaga jogap berýär." in handbook
+    for path in basic_site.rglob("*.pdf"):
+        assert "+993" not in text(PdfReader(path)), path  # the unverified number in agencies.yml
+
+
 def test_offline_zip_per_language(basic_site: Path, tmp_path: Path) -> None:
     import zipfile
 

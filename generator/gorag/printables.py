@@ -129,6 +129,13 @@ def _role_steps(library: Library, role_id: str, lang: str) -> list[tuple[str, li
     return out
 
 
+def _agencies(library: Library, lang: str) -> list[dict[str, object]]:
+    """The agencies directory for print. A contact's value is printed only when verified."""
+    return [{"name": a.name[lang], "description": a.description[lang] if a.description else "",
+             "contacts": [(c.label[lang], c.value if c.verified else t("to_be_confirmed", lang)) for c in a.contacts]}
+            for a in sorted(library.agencies, key=lambda a: a.name[lang].casefold())]
+
+
 def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path) -> tuple[list[Job], dict[str, list[Download]]]:
     """Every printable in every language, and what each language's Downloads page lists."""
     jobs: list[Job] = []
@@ -161,7 +168,8 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
         jobs.append(Job(prefix(lang) + "downloads/handbook.pdf", _document(
             "handbook.html.j2", lang, title, fonts_dir, docs=protocols, s=labels, handbook=True,
             glossary=[(g.term[lang], g.definition[lang]) for g in glossary], roles=roles,
-            glossary_title=t("glossary", lang), roles_title=t("roles", lang),
+            glossary_title=t("glossary", lang), roles_title=t("roles", lang), agencies_title=t("agencies", lang),
+            agencies=_agencies(library, lang), contacts_label=t("contacts", lang),
             as_of=t("valid_as_of", lang, date=long_date(as_of, lang)), intro=t("handbook_intro", lang))))
         downloads[lang].insert(0, Download(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
     return jobs, downloads

@@ -135,10 +135,13 @@ def _calendar_links(library: Library, campaign: Campaign, lang: str, prefix: str
     return links
 
 
-def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_url: str) -> dict[str, str]:
+def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_url: str, printables: bool = False
+                          ) -> dict[str, str]:
     """Every page of one campaign in ``lang``, keyed by staged path."""
     env = _env()
     base = f"{CAMPAIGN_DIR}/{campaign.id}"
+    # Printables of this campaign, relative to its folder (site: downloads/campaigns/<id>/...).
+    pdfs = f"../../downloads/campaigns/{campaign.id}"
     ordered = _sorted(campaign)
     views = {e.id: event_view(library, e, lang, f"events/{e.id}.html") for e in ordered}
     common = {"campaign_title": campaign.title[lang], "s": strings(lang)}
@@ -159,20 +162,24 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
             **common, progress=t("progress", lang, done=str(sum(s.status == "done" for s in campaign.plan)), total=str(len(campaign.plan))),
             steps=[{"done": s.status == "done", "title": s.title[lang], "owner": library.agency(s.owner).name[lang],
                     "deadline": long_date(s.deadline, lang), "status": t(f"plan_status.{s.status}", lang),
-                    "description": s.description[lang] if s.description else ""} for s in campaign.plan]),
+                    "description": s.description[lang] if s.description else ""} for s in campaign.plan],
+            pdfs=[(t("worksheet", lang), f"{pdfs}/ten-step-worksheet.pdf")] if printables else []),
         f"{base}/{page_name('schedule', lang)}": env.get_template("campaign-schedule.md.j2").render(
             **common, events=[views[e.id] for e in ordered], grids=month_grids(views, campaign, lang),
             weekdays=weekday_names(lang),
             regions=sorted({(v.region_id, v.region) for v in views.values()}),
             organisers=sorted({(v.organiser_id, v.organiser) for v in views.values()})),
         f"{base}/{page_name('activities', lang)}": env.get_template("campaign-activities.md.j2").render(
-            **common, rows=[v for v in (views[e.id] for e in ordered) if not v.cancelled]),
+            **common, rows=[v for v in (views[e.id] for e in ordered) if not v.cancelled],
+            pdfs=[(t("download_pdf", lang), f"{pdfs}/plan-of-activities.pdf")] if printables else []),
     }
     for event in ordered:
         view = event_view(library, event, lang, "")
+        materials = [(t(label, lang), f"../{pdfs}/events/{event.id}-{kind}.pdf")
+                     for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5"))]
         pages[f"{base}/events/{page_name(event.id, lang)}"] = env.get_template("campaign-event.md.j2").render(
             **common, event=view, ics=f"../calendars/event-{event.id}.ics", campaign_ics="../calendars/campaign.ics",
-            subscribe=subscribe)
+            subscribe=subscribe, pdfs=materials if printables and not event.cancelled else [])
     return pages
 
 
@@ -182,12 +189,12 @@ def render_campaign_index(library: Library, lang: str) -> str:
     return _env().get_template("campaigns.md.j2").render(title=t("campaigns", lang), intro=t("campaigns_intro", lang), items=items)
 
 
-def render_campaign_site(library: Library, site_url: str) -> dict[str, str]:
+def render_campaign_site(library: Library, site_url: str, printables: bool = False) -> dict[str, str]:
     """Every campaign page in every language, keyed by staged path."""
     pages: dict[str, str] = {}
     for lang in LANGUAGES:
         if library.campaigns:
             pages[f"{CAMPAIGN_DIR}/{page_name('index', lang)}"] = render_campaign_index(library, lang)
         for campaign in library.campaigns:
-            pages.update(render_campaign_pages(library, campaign, lang, site_url))
+            pages.update(render_campaign_pages(library, campaign, lang, site_url, printables))
     return pages

@@ -20,7 +20,7 @@ NEUTRAL_PAGE = Path(__file__).with_name("assets") / "neutral.html"
 def collect(library: Library, docs_dir: Path, site_url: str = "", printables: bool = False) -> dict[str, bytes]:
     """Every file of the staged tree, keyed by relative path."""
     files = {p.relative_to(docs_dir).as_posix(): p.read_bytes() for p in sorted(docs_dir.rglob("*")) if p.is_file()}
-    generated = {**render_site(library, docs_dir, printables), **render_campaign_site(library, site_url)}
+    generated = {**render_site(library, docs_dir, printables), **render_campaign_site(library, site_url, printables)}
     files.update({path: text.encode("utf-8") for path, text in generated.items()})
     files["neutral.html"] = NEUTRAL_PAGE.read_bytes()
     return files
