@@ -143,16 +143,16 @@ def test_changing_one_step_changes_every_view(tmp_path: Path) -> None:
     ("old", "new", "expected"),
     [
         ("    role: teacher\n    agency: mlsp", "    role: astronaut\n    agency: mlsp",
-         "protocols/alpha.en.md:20: steps[0].role: unknown role 'astronaut' (example: role: teacher)"),
+         "protocols/alpha.en.md:21: steps[0].role: unknown role 'astronaut' (example: role: teacher)"),
         ("        next: protect\n", "        next: nowhere\n",
-         "protocols/alpha.en.md:28: steps[1].decision[0].next: no step 'nowhere' in this document (example: next: notice)"),
+         "protocols/alpha.en.md:29: steps[1].decision[0].next: no step 'nowhere' in this document (example: next: notice)"),
         ('      - label: "Yes"', "      - label: Yes",
-         'protocols/alpha.en.md:27: steps[1].decision[0].label: YAML read Yes as a yes/no value; quote the label (example: label: "Yes")'),
+         'protocols/alpha.en.md:28: steps[1].decision[0].label: YAML read Yes as a yes/no value; quote the label (example: label: "Yes")'),
         ("    action: Take the child to a safe place.\n", "",
-         "protocols/alpha.en.md:31: steps[2].action: a step that is not a decision needs the action to take (the checklist item) "
+         "protocols/alpha.en.md:32: steps[2].action: a step that is not a decision needs the action to take (the checklist item) "
          "(example: action: Write down what you saw and heard, in the child's own words.)"),
         ("  - id: assess\n", "  - id: notice\n",
-         "protocols/alpha.en.md:36: steps[3].id: duplicate id 'notice', first used at alpha.en.md:18 (example: id: notice-2)"),
+         "protocols/alpha.en.md:37: steps[3].id: duplicate id 'notice', first used at alpha.en.md:19 (example: id: notice-2)"),
     ],
 )
 def test_step_mistakes_are_reported_at_their_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
