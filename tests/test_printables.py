@@ -91,6 +91,26 @@ def test_handbook_has_every_protocol_glossary_and_roles(basic_site: Path) -> Non
     assert "Я учитель — что я должен делать?" in body
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "Протокол Альфа о сообщениях" in outline and "Процедура Бета по отвлечению" in outline
+    assert reader.pages[0].extract_text().count("ТИПОВОЙ ТЕКСТ") == 1
+
+
+def test_handbook_has_one_watermark_however_many_model_texts(tmp_path: Path) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from conftest import FIXTURES
+    from gorag.library import load_library
+    from gorag.printables import printable_jobs
+
+    root = FIXTURES / "basic"
+    library = load_library(root / "protocols", root / "docs", root)
+    library = replace(library, protocols=tuple(replace(p, status="model") for p in library.protocols))
+    fonts = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "fonts"
+    jobs, _ = printable_jobs(library, URL, date(2026, 1, 1), fonts)
+    handbook = next(job.html for job in jobs if job.path == "downloads/handbook.pdf")
+    assert handbook.count('class="watermark"') == 1  # fixed elements repeat on every page
+    protocol = next(job.html for job in jobs if job.path == "downloads/protocols/beta.pdf")
+    assert protocol.count('class="watermark"') == 1
 
 
 def test_downloads_page_and_pdf_links(basic_site: Path) -> None:

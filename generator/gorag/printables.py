@@ -170,6 +170,8 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
             glossary=[(g.term[lang], g.definition[lang]) for g in glossary], roles=roles,
             glossary_title=t("glossary", lang), roles_title=t("roles", lang), agencies_title=t("agencies", lang),
             agencies=_agencies(library, lang), contacts_label=t("contacts", lang),
+            # Fixed elements repeat on every page: one watermark for the book, not one per document.
+            watermark=next((str(d["watermark"]) for d in protocols if d["watermark"]), ""),
             as_of=t("valid_as_of", lang, date=long_date(as_of, lang)), intro=t("handbook_intro", lang))))
         downloads[lang].insert(0, Download(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
     return jobs, downloads
