@@ -19,10 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import csp, i18n, search
 from .errors import ContentErrors
-from .ics import calendar_files
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
-from .offline_zip import offline_zip, zip_name
-from .pdf import render_all
 from .project import Project, Staged
 from .render_campaigns import CAMPAIGN_DIR
 
@@ -141,16 +138,5 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         search.write_indexes(site, LANGUAGES, DEFAULT_LANGUAGE)
-        if self.staged:
-            files = calendar_files(self.staged.library, self.staged.revisions, config.site_url or "")
-            if self.staged.printables and self.project and self.project.fonts_dir:
-                files.update(render_all(self.staged.printables, self.project.fonts_dir, self.project.root / self.config.cache_dir))
-            for rel, data in files.items():
-                (site / rel).parent.mkdir(parents=True, exist_ok=True)
-                (site / rel).write_bytes(data)
-            if self.staged.printables:
-                # Last: the archives hold everything written above.
-                for lang in LANGUAGES:
-                    target = site / (lang + "/" if lang != DEFAULT_LANGUAGE else "") / zip_name(lang)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(offline_zip(site, lang, LANGUAGES, DEFAULT_LANGUAGE, source_date().replace(tzinfo=None)))
+        if self.staged and self.project:
+            self.project.finish(self.staged, site, self.project.root / self.config.cache_dir, source_date())

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .i18n import t
+from .ics import calendar_files
 from .library import load_library
-from .models import Library
-from .offline_zip import zip_name
-from .pdf import Job
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .offline_zip import offline_zip, zip_name
+from .pdf import Job, render_all
 from .printables import Download, campaign_jobs, printable_jobs, render_downloads
 from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
@@ -71,3 +72,18 @@ class Project:
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         sync(files, self.staging_dir)
         return Staged(library, revisions, tuple(jobs))
+
+    def finish(self, staged: Staged, site: Path, cache_dir: Path, stamp: datetime) -> None:
+        """Write what MkDocs does not: calendars, printables and, last, the offline zips (which
+        hold everything written before them)."""
+        files = calendar_files(staged.library, staged.revisions, self.site_url)
+        if staged.printables and self.fonts_dir:
+            files.update(render_all(staged.printables, self.fonts_dir, cache_dir))
+        for rel, data in files.items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_bytes(data)
+        if staged.printables:
+            for lang in LANGUAGES:
+                target = site / ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") / zip_name(lang)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(offline_zip(site, lang, LANGUAGES, DEFAULT_LANGUAGE, stamp.replace(tzinfo=None)))
