@@ -8,14 +8,17 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from .errors import ContentErrors, GoragError
+from .models import LANGUAGES
 from .plugin import GoragConfig
 from .project import Project
-from .scaffold import campaign_templates, new_campaign
+from .scaffold import KINDS_BY_COMMAND, campaign_templates, new_campaign, new_document
+from .translations import report, status
 
 EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
 
@@ -142,7 +145,20 @@ def main(argv: list[str] | None = None) -> int:
     campaign_cmd.add_argument("--template", required=True, choices=campaign_templates())
     campaign_cmd.add_argument("--year", required=True, type=int)
     campaign_cmd.add_argument("--dest", type=Path, help="folder to write (default: campaigns/<template>-<year>)")
+    for kind in KINDS_BY_COMMAND:
+        doc_cmd = new_kinds.add_parser(kind, help=f"a {kind} skeleton with all front matter (or a translation of one)")
+        doc_cmd.add_argument("--id", required=True, help="lowercase id, e.g. child-helpline")
+        doc_cmd.add_argument("--lang", default="en", choices=LANGUAGES, help="en for the source, ru/tk for a translation")
+    commands.add_parser("translate-status", help="translated, draft, outdated or missing, per document and language")
     args = parser.parse_args(argv)
+    if args.command == "new" and args.kind in KINDS_BY_COMMAND:
+        try:
+            path = new_document(Path.cwd(), args.kind, args.id, args.lang, date.today())
+        except GoragError as exc:
+            print(f"gorag new: {exc}", file=sys.stderr)
+            return EXIT_CONTENT
+        print(f"wrote {path}\nnext: fill it in, then run gorag check")
+        return EXIT_OK
     if args.command == "new":
         dest = args.dest or Path("campaigns") / f"{args.template}-{args.year}"
         try:
@@ -158,6 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUILD
     if args.command == "check":
         return check(args.config_file)
+    if args.command == "translate-status":
+        try:
+            library = _project(args.config_file).load()
+        except ContentErrors as exc:
+            print(exc.report(), file=sys.stderr)
+            return EXIT_CONTENT
+        print(report(status(library)))
+        return EXIT_OK
     if args.command == "build":
         return build(args.config_file, args.site_dir, args.verbose)
     return serve(args.config_file, args.dev_addr)

@@ -17,6 +17,8 @@ from markupsafe import Markup
 from .diagram import Node, pathway_svg
 from .i18n import long_date, t
 from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol, Step, StepText
+from .translations import completeness
+from .translations import status as translation_status
 
 PROTOCOL_DIR = "protocols"
 ROLE_DIR = "roles"
@@ -256,6 +258,16 @@ def _summary(protocol: Protocol, lang: str) -> str:
     return translation.summary if translation else protocol.summary
 
 
+def render_translation_status(library: Library, lang: str) -> str:
+    """The Translation status page, in ``lang``, for every document and language."""
+    entries = translation_status(library)
+    rows = [{"title": e.title, "lang": e.lang.upper(), "state": t(f"state.{e.state}", lang), "detail": e.detail} for e in entries]
+    summary = [t("complete", lang, language=code.upper(), share=f"{share:.0%}") for code, share in completeness(entries).items()]
+    return _env().get_template("translation-status.md.j2").render(
+        title=t("translation_status", lang), intro=t("translation_status_intro", lang), rows=rows, summary=summary,
+        s={k: t(k, lang) for k in ("col_document", "col_language", "col_state")})
+
+
 def render_fallback_page(source_text: str, lang: str) -> str:
     """An English docs page standing in for a missing translation, with a notice in ``lang``."""
     head, sep, body = source_text.partition("\n---\n")
@@ -275,6 +287,7 @@ def render_site(library: Library, docs_dir: Path, printables: bool = False) -> d
         for role in library.roles:
             pages[f"{ROLE_DIR}/{page_name(role.id, lang)}"] = render_role(library, role.id, lang, printables)
         pages[page_name("agencies", lang)] = render_agencies(library, lang)
+        pages[page_name("translation-status", lang)] = render_translation_status(library, lang)
         if library.glossary:
             pages[page_name("glossary", lang)] = render_glossary(library, lang)
         for page in library.pages:

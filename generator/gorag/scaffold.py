@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .errors import GoragError
 
@@ -53,3 +56,97 @@ def new_campaign(template: str, year: int, dest: Path) -> list[Path]:
         target.write_text(compute_dates(text, anchor), encoding="utf-8")
         written.append(target)
     return written
+
+
+SOURCE_SKELETON = """---
+id: {id}
+kind: {kind}
+title: {title}
+summary: One or two sentences saying what this document is for.
+owners: [{agency}]
+audiences: [{role}]
+status: draft
+version: "0.1"
+effective: null
+review_by: {review_by}
+related: []
+sources:
+  - title: Convention on the Rights of the Child
+    publisher: United Nations General Assembly
+    year: 1989
+steps:
+  - id: first-step
+    title: The first thing to do
+    role: {role}
+    action: What exactly the person in this role does, in one or two sentences.
+---
+!!! note "Draft"
+    Replace this note and the text below. Say whether this is a model text or an adopted document.
+
+## Purpose and scope
+
+Who this document is for and when it applies.
+"""
+
+TRANSLATION_SKELETON = """---
+id: {id}
+title: {title}
+summary: {summary}
+source_version: "{version}"
+translation_status: draft
+steps:
+{steps}---
+{body}"""
+
+
+def new_document(root: Path, kind: str, doc_id: str, lang: str, today: date) -> Path:
+    """Write a valid skeleton: an English source, or a translation of an existing English source
+    with its front matter and steps copied for translating."""
+    import frontmatter
+
+    protocols = root / "protocols"
+    target = protocols / f"{doc_id}.{lang}.md"
+    if target.exists():
+        raise GoragError(f"{target} already exists")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
+        raise GoragError(f"id {doc_id!r} must be lowercase letters, digits and hyphens, e.g. child-helpline")
+    if lang == "en":
+        text = SOURCE_SKELETON.format(id=doc_id, kind=KINDS_BY_COMMAND[kind], title=doc_id.replace("-", " ").capitalize(),
+                                      review_by=date(today.year + 1, today.month, 1).isoformat(),
+                                      agency=_first_id(protocols / "agencies.yml"), role=_first_id(protocols / "roles.yml"))
+    else:
+        source = protocols / f"{doc_id}.en.md"
+        if not source.is_file():
+            raise GoragError(f"a translation needs the English source first: {source} does not exist "
+                             f"(gorag new {kind} --id {doc_id} --lang en)")
+        post = frontmatter.load(source)
+        quote = partial(json.dumps, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+        steps = "".join(f"  {s['id']}:\n    title: {quote(s.get('title', ''))}\n" +
+                        (f"    action: {quote(s['action'])}\n" if s.get("action") else "") +
+                        (f"    decision: {quote([o['label'] for o in s['decision']])}\n" if s.get("decision") else "")
+                        for s in _steps_of(post.metadata))
+        text = TRANSLATION_SKELETON.format(id=doc_id, title=post["title"], summary=post["summary"], version=post["version"],
+                                           steps=steps or "  {}\n", body=post.content + "\n")
+        if not steps:
+            text = text.replace("steps:\n  {}\n", "")
+    protocols.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _steps_of(metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    steps = metadata.get("steps") or []
+    return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+
+
+def _first_id(path: Path) -> str:
+    """The first id of a data file, so a skeleton refers only to ids the project has."""
+    import yaml
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not items or not isinstance(items, list) or not isinstance(items[0], dict) or "id" not in items[0]:
+        raise GoragError(f"{path} must list at least one entry with an id first")
+    return str(items[0]["id"])
+
+
+KINDS_BY_COMMAND = {"protocol": "national-protocol", "sop": "sop", "guideline": "guideline"}
