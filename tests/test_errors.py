@@ -82,3 +82,26 @@ def test_single_mistakes(tmp_path: Path, file: str, text: str | None, expected: 
     result = run_gorag(root, "check")
     assert result.returncode == 1
     assert expected in [line.strip() for line in result.stderr.splitlines()]
+
+
+def test_github_annotations_for_pull_requests(bad_project: Path) -> None:
+    result = run_gorag(bad_project, "check", "--format", "github")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 22 and all(line.startswith("::error file=") for line in lines)
+    assert ("::error file=protocols/gamma.en.md,line=20,col=1,title=body::raw <script> HTML is not allowed in content "
+            "(example: plain Markdown: [text](page.md), ![alt](image.png))") in lines
+    # Commas and colons in a property are escaped, as GitHub requires.
+    assert "::error file=protocols/agencies.yml,line=3,title=[1].id::duplicate id 'mlsp'" in result.stdout
+    assert result.stderr.startswith("22 content errors:")
+
+
+def test_policy_columns_point_at_the_markup(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    source = root / "protocols" / "alpha.en.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nSee `<b>` and then <img src=x onerror=alert(1)> here.\n",
+                      encoding="utf-8")
+    result = run_gorag(root, "check")
+    expected = ("protocols/alpha.en.md:47:20: body: event-handler attribute 'onerror' is not allowed in content "
+                "(example: plain Markdown: [text](page.md), ![alt](image.png))")
+    assert expected in [line.strip() for line in result.stderr.splitlines()]

@@ -70,11 +70,13 @@ def _setup_logging(verbose: bool) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def check(config_file: Path) -> int:
-    """Validate every source; print all errors. Exit 0 when clean."""
+def check(config_file: Path, output: str = "text") -> int:
+    """Validate every source; print all errors. Exit 0 when clean, 1 on content errors."""
     try:
         library = _project(config_file).load()
     except ContentErrors as exc:
+        if output == "github":
+            print(exc.github())  # annotations are read from standard output
         print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT
     print(f"ok: {len(library.protocols)} documents, {len(library.agencies)} agencies, {len(library.roles)} roles")
@@ -133,7 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gorag", description=__doc__)
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate every protocol, data file and page")
+    check_cmd = commands.add_parser(
+        "check", help="validate every protocol, campaign, data file and page",
+        description="Exit codes: 0 no problems; 1 content errors (listed as path:line[:col]: field: message); "
+                    "2 usage or configuration error.")
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="github: also print GitHub Actions annotations for pull requests")
     build_cmd = commands.add_parser("build", help="validate and build the site (atomically)")
     build_cmd.add_argument("-d", "--site-dir", type=Path)
     build_cmd.add_argument("-v", "--verbose", action="store_true")
@@ -173,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config_file}: no such file; run gorag in the project folder or pass -f mkdocs.yml", file=sys.stderr)
         return EXIT_BUILD
     if args.command == "check":
-        return check(args.config_file)
+        return check(args.config_file, args.format)
     if args.command == "translate-status":
         try:
             library = _project(args.config_file).load()

@@ -29,9 +29,11 @@ class ContentError:
     field: str
     message: str
     example: str = ""
+    col: int = 0
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{where}:{self.col}" if self.line and self.col else where
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text} (example: {self.example})" if self.example else text
 
@@ -48,6 +50,21 @@ class ContentErrors(GoragError):
         head = f"{count} content error{'s' if count != 1 else ''}:"
         return "\n".join([head, *(f"  {e}" for e in self.errors)])
 
+    def github(self) -> str:
+        """GitHub Actions workflow commands: each error becomes an annotation on the pull request."""
+        lines = []
+        for e in self.errors:
+            where = f"file={e.path}" + (f",line={e.line}" if e.line else "") + (f",col={e.col}" if e.col else "")
+            text = e.message + (f" (example: {e.example})" if e.example else "")
+            lines.append(f"::error {where},title={_escape(e.field or 'gorag check', True)}::{_escape(text, False)}")
+        return "\n".join(lines)
+
+
+def _escape(value: str, prop: bool) -> str:
+    """Escaping of GitHub workflow commands (data: % CR LF; properties also : and ,)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
 
 class ErrorCollector:
     """Accumulates :class:`ContentError` values while a pass goes on."""
@@ -62,8 +79,8 @@ class ErrorCollector:
         except ValueError:
             return path.as_posix()
 
-    def add(self, path: Path, line: int, field: str, message: str, example: str = "") -> None:
-        self.errors.append(ContentError(self.rel(path), line, field, message, example))
+    def add(self, path: Path, line: int, field: str, message: str, example: str = "", col: int = 0) -> None:
+        self.errors.append(ContentError(self.rel(path), line, field, message, example, col))
 
     def raise_if_any(self) -> None:
         if self.errors:

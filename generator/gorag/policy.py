@@ -23,6 +23,7 @@ class Violation:
 
     line: int
     message: str
+    col: int = 0
 
 
 def check_markdown(text: str) -> list[Violation]:
@@ -40,8 +41,15 @@ def check_markdown(text: str) -> list[Violation]:
             for match in pattern.finditer(visible):
                 if pattern is _RULES[2][0] and not _inside_link_or_tag(visible, match.start()):
                     continue
-                found.append(Violation(number, message.format(match.group(1).lower())))
+                found.append(Violation(number, message.format(match.group(1).lower()), _column(line, visible, match.start())))
     return found
+
+
+def _column(line: str, visible: str, pos: int) -> int:
+    """1-based column in the original line of a match found in ``visible`` (inline code removed)."""
+    fragment = visible[pos:pos + 12]
+    found = line.find(fragment)
+    return (found if found >= 0 else pos) + 1
 
 
 def _inside_link_or_tag(line: str, pos: int) -> bool:

@@ -407,7 +407,7 @@ def _body_links(raw: Raw, targets: dict[str, set[str]], errors: ErrorCollector) 
 def _body_policy(raw: Raw, errors: ErrorCollector) -> None:
     for violation in policy.check_markdown(raw.body):
         errors.add(raw.path, raw.body_line + violation.line - 1, "body", violation.message,
-                   "plain Markdown: [text](page.md), ![alt](image.png)")
+                   "plain Markdown: [text](page.md), ![alt](image.png)", violation.col)
 
 
 def _sources(rec: Record) -> tuple[Source, ...]:
