@@ -1,0 +1,93 @@
+"""Content is untrusted: real XSS payloads are rejected at the source, shown inert when written as
+code, and blocked by the Content-Security-Policy if one ever reached a page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_gorag
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<a href=\"jAvAsCrIpT:alert(1)\">x</a>",
+    "[click](javascript:alert(document.cookie))",
+    "<details open ontoggle=alert(1)>",
+    "<body onload=alert(1)>",
+    "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<img src=\"https://evil.example/pixel.png\">",
+    "<link rel=stylesheet href=//evil.example/x.css>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_is_rejected_with_its_location(tmp_path: Path, payload: str) -> None:
+    root = make_project(tmp_path / "p")
+    source = root / "protocols" / "alpha.en.md"
+    source.write_text(source.read_text(encoding="utf-8") + f"\nA sentence. {payload}\n", encoding="utf-8")
+    result = run_gorag(root, "build")
+    assert result.returncode == 1, result.stdout
+    assert "protocols/alpha.en.md:47:" in result.stderr and "body:" in result.stderr
+    assert not (root / "site").exists()
+
+
+@pytest.mark.browser
+def test_payloads_written_as_code_stay_inert_in_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    root = make_project(tmp_path / "p")
+    source = root / "protocols" / "alpha.en.md"
+    block = "\n".join(PAYLOADS).replace("alert(", "window.xssRan=(")
+    inline = " ".join(f"`{p}`" for p in PAYLOADS[:5]).replace("alert(", "window.xssRan=(")
+    source.write_text(source.read_text(encoding="utf-8") + f"\n## Payloads\n\n{inline}\n\n```html\n{block}\n```\n", encoding="utf-8")
+    assert run_gorag(root, "build").returncode == 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        dialogs: list[str] = []
+        requests: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((root / "site" / "protocols" / "alpha.html").as_uri())
+        page.wait_for_timeout(500)
+        assert page.evaluate("typeof window.xssRan") == "undefined"
+        assert "<script>window.xssRan=(1)</script>" in page.locator("article").inner_text()
+        browser.close()
+    assert dialogs == []
+    assert [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
+
+
+@pytest.mark.browser
+def test_csp_blocks_script_that_reached_a_page(basic_site: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    copy = tmp_path / "site"
+    shutil.copytree(basic_site, copy)
+    page_file = copy / "protocols" / "alpha.html"
+    html = page_file.read_text(encoding="utf-8")
+    # Simulate a bypass of the content policy: inject script into the article of a built page.
+    html = html.replace("<h2 id=\"reporting\">", "<script>window.xssRan=1</script><img src=x onerror=\"window.xssRan=2\">"
+                        "<h2 id=\"reporting\">", 1)
+    page_file.write_text(html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        violations: list[str] = []
+        page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+        page.goto(page_file.as_uri())
+        page.wait_for_timeout(500)
+        assert page.evaluate("typeof window.xssRan") == "undefined"
+        # The theme's own scripts still run: search box and quick exit work.
+        assert page.evaluate("typeof __md_get") == "function"
+        browser.close()
+    assert len(violations) >= 2  # the inline script and the inline event handler
