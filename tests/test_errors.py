@@ -105,3 +105,19 @@ def test_policy_columns_point_at_the_markup(tmp_path: Path) -> None:
     expected = ("protocols/alpha.en.md:47:20: body: event-handler attribute 'onerror' is not allowed in content "
                 "(example: plain Markdown: [text](page.md), ![alt](image.png))")
     assert expected in [line.strip() for line in result.stderr.splitlines()]
+
+
+def test_privacy_guard_names_the_finding_and_honours_the_allowlist(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    source = root / "protocols" / "alpha.ru.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nЗвонила мать, тел. +993 65 123456; Айна Оразова, 14 лет.\n",
+                      encoding="utf-8")
+    result = run_gorag(root, "check")
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert result.returncode == 1
+    assert any(line.startswith("protocols/alpha.ru.md:25:20: body: ") and "'+993 65 123456'" in line for line in lines), lines
+    assert any(line.startswith("protocols/alpha.ru.md:25:36: body: ") and "Айна Оразова, 14 лет" in line for line in lines), lines
+    (root / "protocols" / "privacy-allowlist.yml").write_text(
+        '- {value: "+993 65 123456", reason: "official public hotline, checked 2026-11-20"}\n', encoding="utf-8")
+    lines = [line.strip() for line in run_gorag(root, "check").stderr.splitlines()]
+    assert not any("+993 65 123456" in line for line in lines) and any("Айна Оразова" in line for line in lines)

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import policy
+from . import policy, privacy
 from .errors import ErrorCollector
 from .load import FILE_NAME, Raw, read_data, read_markdown
 from .models import (
@@ -404,6 +404,27 @@ def _body_links(raw: Raw, targets: dict[str, set[str]], errors: ErrorCollector) 
                            f"[text](../{page}.md#{known[0] if known else 'id'})")
 
 
+def load_allowlist(path: Path, errors: ErrorCollector) -> frozenset[str]:
+    """Values a reviewer approved for publication although they look like personal data
+    (e.g. an official public hotline): ``- {value: "...", reason: "..."}``."""
+    if not path.is_file():
+        return frozenset()
+    values = set()
+    for _raw, rec, _ in _load_list(path, errors, "allowlist entries"):
+        rec.check_fields({"value": '"+993 12 00-00-00"', "reason": "official public hotline, checked 2026-11-20"},
+                         ("value", "reason"))
+        value = rec.text("value", '"+993 12 00-00-00"')
+        if value:
+            values.add(value)
+    return frozenset(values)
+
+
+def _body_privacy(raw: Raw, allowlist: frozenset[str], errors: ErrorCollector) -> None:
+    for finding in privacy.scan(raw.body, allowlist):
+        errors.add(raw.path, raw.body_line + finding.line - 1, "body", f"{finding.message}: {finding.text!r}",
+                   "remove it, or if it is public and approved, add it to protocols/privacy-allowlist.yml", finding.col)
+
+
 def _body_policy(raw: Raw, errors: ErrorCollector) -> None:
     for violation in policy.check_markdown(raw.body):
         errors.add(raw.path, raw.body_line + violation.line - 1, "body", violation.message,
@@ -441,7 +462,8 @@ def _other_protocol(sources: dict[str, Any], own_id: str, other_id: str) -> bool
 
 
 def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple[Role, ...],
-                   errors: ErrorCollector, glossary: tuple[GlossaryTerm, ...] = ()) -> tuple[Protocol, ...]:
+                   errors: ErrorCollector, glossary: tuple[GlossaryTerm, ...] = (),
+                   allowlist: frozenset[str] = frozenset()) -> tuple[Protocol, ...]:
     """Read ``<id>.<lang>.md`` files: English sources first, then their translations."""
     agency_ids = {a.id for a in agencies}
     targets = {"glossary": {g.id for g in glossary}, "agencies": agency_ids}
@@ -464,6 +486,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
         if raw.data.get("id") != match["id"]:
             rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
         _body_policy(raw, errors)
+        _body_privacy(raw, allowlist, errors)
         _body_links(raw, targets, errors)
         if match["lang"] == DEFAULT_LANGUAGE:
             sources[match["id"]] = (raw, raw.data)
@@ -524,7 +547,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
     )
 
 
-def load_pages(docs_dir: Path, errors: ErrorCollector) -> tuple[DocPage, ...]:
+def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str] = frozenset()) -> tuple[DocPage, ...]:
     """Hand-written pages: ``name.md`` (English) with optional ``name.ru.md`` / ``name.tk.md``."""
     groups: dict[str, dict[str, Raw]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
@@ -541,6 +564,7 @@ def load_pages(docs_dir: Path, errors: ErrorCollector) -> tuple[DocPage, ...]:
             continue
         Record(raw, errors).check_fields(PAGE_FIELDS, ("title",))
         _body_policy(raw, errors)
+        _body_privacy(raw, allowlist, errors)
         groups.setdefault(stem, {})[lang] = raw
     pages = []
     for stem, by_lang in sorted(groups.items()):

@@ -1,0 +1,378 @@
+"""Privacy guard: flag text that looks like personal data of a child or a victim.
+
+Editors' pull requests must never publish a child's or a victim's phone number, e-mail address,
+passport or ID number, full name together with an age, or home address. :func:`scan` finds text
+that looks like any of these in English, Russian and Turkmen (Latin script) Markdown or YAML, so a
+reviewer can look at it before it is merged. It is a heuristic: it is tuned to stay quiet on legal
+and protocol prose (years, dates, article numbers, document symbols such as ``2005/20``, ranges such
+as ``2023–2028``, version numbers, times) and to catch the usual ways personal data is written.
+
+Text inside fenced code blocks and inline code is ignored. Matches that a reviewer approved (for
+example an official public hotline number) are passed as ``allowlist`` and are not reported.
+
+The module is pure: no I/O and no dependencies beyond the standard library's ``re`` (and ``dataclasses``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Finding", "KINDS", "scan"]
+
+KINDS = ("phone", "email", "id-number", "name-with-age", "address")
+
+_WHY = "personal data of children or victims must not be published"
+_MESSAGES = {
+    "phone": f"looks like a phone number; {_WHY}",
+    "email": f"looks like an e-mail address; {_WHY}",
+    "id-number": f"looks like a passport or ID number; {_WHY}",
+    "name-with-age": f"looks like a person's full name together with an age; {_WHY}",
+    "address": f"looks like an exact home address; {_WHY}",
+}
+# When two findings overlap, the more specific kind wins (a passport number is also a digit run).
+_PRIORITY = {"email": 0, "id-number": 1, "address": 2, "phone": 3, "name-with-age": 4}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Text at a 1-based ``line`` and ``col`` of the scanned text that looks like personal data."""
+
+    line: int
+    col: int
+    kind: str
+    text: str
+    message: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks
+# ---------------------------------------------------------------------------------------------
+
+# Letters of English, Turkmen (Latin) and Russian, split by case (``re`` has no \p{Lu}).
+_UP = "A-ZÄÇŇÖŞÜÝŽÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛËÏÑА-ЯЁ"
+_LOW = "a-zäçňöşüýžáéíóúàèìòùâêîôûëïñßа-яё"
+_SPC = r" \t\u00a0"
+_SP = f"[{_SPC}]"
+# Whitespace inside a sentence: spaces, or one line break of a wrapped paragraph (never a blank line).
+_WS = rf"(?:{_SP}+(?:\n{_SP}*)?|\n{_SP}*)"
+_CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"  # Aman, Orazowa, Айна, Ýazgeldi, Anna-Maria
+_NAME = rf"{_CAP}(?:{_WS}{_CAP}){{1,2}}"  # two or three capitalised words (a wrapped line may split them)
+_LOWWORD = rf"[{_LOW}][{_LOW}'’]*"
+_HYPHEN = "\\-\u2010\u2011"
+
+# ---------------------------------------------------------------------------------------------
+# E-mail
+# ---------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+
+# ---------------------------------------------------------------------------------------------
+# Phone numbers: >= 7 digits with optional separators (space, hyphen, parentheses), optional "+"
+# ---------------------------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    rf"(?<![\w/#=&?@+])"            # not inside a word, path, URL query or e-mail
+    rf"(?<!\d[/.,:{_HYPHEN}])"       # not the tail of 2005/20, 1.2.3, 10:00, 2027-07
+    rf"(?<!\w[{_HYPHEN}])"           # not the number of D-100, CRC-12
+    rf"(?:\+{_SP}?)?"
+    rf"(?:\d|\({_SP}?\d{{1,5}}{_SP}?\))"
+    rf"(?:(?:{_SP}?[{_HYPHEN}]{_SP}?|{_SP})?(?:\d|\({_SP}?\d{{1,5}}{_SP}?\)))*"
+    rf"(?!\w)(?![.,/:{_HYPHEN}]\d)"
+)
+_YEAR = r"(?:1[89]|20)\d\d"
+_DATE_SHAPES = (
+    re.compile(rf"{_YEAR}\s*[{_HYPHEN}/.]\s*\d{{1,2}}\s*[{_HYPHEN}/.]\s*\d{{1,2}}"),  # 2027-07-30
+    re.compile(rf"\d{{1,2}}\s*[{_HYPHEN}/.]\s*\d{{1,2}}\s*[{_HYPHEN}/.]\s*{_YEAR}"),  # 30-07-2027
+)
+_SPACED_DATE = re.compile(rf"(\d{{1,2}}){_SP}+(\d{{1,2}}){_SP}+{_YEAR}|{_YEAR}{_SP}+(\d{{1,2}}){_SP}+(\d{{1,2}})")
+_COMPACT_DATE = re.compile(rf"{_YEAR}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # 20201225, a Debian version
+_ONLY_YEARS = re.compile(rf"{_YEAR}(?:\s*[{_HYPHEN}]?\s*{_YEAR})+")  # 2023-2028, 2026 2027
+_THOUSANDS = re.compile(rf"\d{{1,3}}(?:{_SP}\d{{3}})+")  # 1 000 000 (Russian and Turkmen style)
+_PHONE_WORD = re.compile(r"(?:phone|tel|mobile|телефон|тел|моб|telefon|mobil)\w*\.?\s*[:№]?\s*$", re.I)
+_NOT_PHONE_BEFORE = re.compile(r"(?:ISBN|ISSN|DOI|ISO)(?:-1[03])?:?\s*$")
+_TAG = re.compile(r"<[A-Za-z/!][^<>\n]*>")
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\"'`]+|www\.[^\s<>()\"'`]+", re.I)
+
+# ---------------------------------------------------------------------------------------------
+# Passport and ID numbers
+# ---------------------------------------------------------------------------------------------
+
+_UPPER_OR_DIGIT = f"[0-9{_UP}]"
+# A series of upper-case letters and 6+ digits: I-AH 123456, I-AŞ 654321, A1234567, AB 1234567.
+_ID_SERIES = re.compile(
+    rf"(?<![\w/.{_HYPHEN}])(?:[{_UP}]{{1,3}}[{_HYPHEN}])?[{_UP}]{{1,4}}(?:{_SP}|[{_HYPHEN}])?\d{{6,12}}"
+    rf"(?!\w)(?![.,/:{_HYPHEN}]\d)"
+)
+_NOT_ID_PREFIXES = frozenset({"ISBN", "ISSN", "DOI", "UTC", "GMT", "ISO", "OKPO", "UNSD"})
+# A keyword, optional connecting words, then an alphanumeric number with at least five digits.
+_ID_KEYWORD = re.compile(
+    rf"(?<![\w{_HYPHEN}])(?:ID|[Pp]assport|PASSPORT|[Пп]аспорт[{_LOW}]*|[Pp]asport[{_LOW}]*|[Şş]ahsyýetnama[{_LOW}]*)"
+    rf"(?:[{_HYPHEN}]?{_SP}*(?:card|number|no\.?|No\.?|№|#|серии|серия|номер|belgisi|seriýasy|:))*"
+    rf"{_SP}*:?{_SP}*"
+    rf"(?P<number>{_UPPER_OR_DIGIT}+(?:(?:{_SP}|[{_HYPHEN}]){_UPPER_OR_DIGIT}+){{0,3}})"
+    rf"(?!\w)(?![.,/:{_HYPHEN}]\d)"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Home addresses
+# ---------------------------------------------------------------------------------------------
+
+_HOUSE_NO = rf"\d{{1,3}}(?:[/{_HYPHEN}]\d{{1,3}})?(?:{_SP}?[a-zа-я](?![\w]))?"
+# Turkmen ordinal after a number: 15-nji, 3-nji, 6-njy, 40-ynjy, 1-inji, 4-ünji ...
+_TK_ORDINAL = rf"[{_HYPHEN}](?:[iyuü]?nj[iy])"
+# A number that is a duration, a count or an article is not a house number.
+_NOT_HOUSE = (
+    rf"(?!{_WS}?(?:hours?|days?|weeks?|months?|years?|minutes?|times|per|percent|children|people|persons|%"
+    r"|час\w*|дн\w*|день|недел\w*|месяц\w*|лет|год\w*|минут\w*|раз|процент\w*|детей|человек"
+    rf"|sagat\w*|gün\w*|hepde\w*|aý\w*|ýyl\w*|ýaş\w*|minut\w*|gezek|göterim\w*|madda\w*|çaga\w*|adam\w*)(?!\w))"
+    rf"(?!{_TK_ORDINAL}{_WS}(?:madda|bent|bölüm|ýyl|gün|aý|synp)\w*)"
+)
+_STREET_WORD = (
+    r"(?:[Ss]treet|STREET|[Ss]t\.|[Aa]venue|[Aa]ve\.|[Rr]oad|[Pp]rospekt|"
+    r"[Уу]л\.|[Уу]лиц[аеуыи]|[Пп]р\.|[Пп]росп\.|[Пп]роспект\w*|[Пп]ер\.|[Пп]ереул\w*|"
+    r"[Kk]öçe(?:si|sinde|siniň)?|[Şş]aýoly|[Şş]aýolunyň|[Şş]aýolunda)"
+)
+_HOUSE_WORD = (
+    r"(?:[Hh]ouse|[Aa]partment|[Aa]pt\.|[Ff]lat|"
+    r"[Дд]ом|[Дд]\.|[Кк]в\.|[Кк]вартира|[Кк]орп\.|[Кк]орпус|"
+    r"[Jj]aý(?:y)?|[Kk]w\.|[Kk]wartira(?:sy)?|[Öö]ý(?:i)?)"
+)
+_NUMBER_MARK = rf"(?:(?:No\.?|№|#){_SP}*)?"
+_HOUSE_PART = rf"{_HOUSE_WORD}{_SP}*{_NUMBER_MARK}{_HOUSE_NO}(?!\d){_NOT_HOUSE}"
+_MORE_PARTS = rf"(?:,?{_WS}{_HOUSE_PART}|,?{_WS}\d{{1,3}}{_TK_ORDINAL}{_WS}{_HOUSE_WORD}(?!\w))*"
+_ADDRESS = re.compile(
+    "|".join((
+        # [Magtymguly] köçesi 15 / ул. Магтымгулы, д. 15, кв. 7 / Magtymguly Street, No. 15
+        rf"(?<![\w.])(?:{_CAP}{_SP}+){{0,2}}{_STREET_WORD}(?:{_SP}+{_CAP}){{0,3}},?{_WS}"
+        rf"(?:{_HOUSE_PART}|{_NUMBER_MARK}{_HOUSE_NO}(?!\d)(?:{_TK_ORDINAL}(?:{_WS}{_HOUSE_WORD}(?!\w))?)?{_NOT_HOUSE})"
+        rf"{_MORE_PARTS}",
+        # 15 Magtymguly Street / 221b Baker Street
+        rf"(?<![\w.,/{_HYPHEN}])\d{{1,3}}[a-z]?{_SP}+(?:{_CAP}{_SP}+){{1,3}}(?:Street|St\.|Avenue|Road)(?!\w){_MORE_PARTS}",
+        # house 12, apartment 34 / кв. 7 / jaý 5
+        rf"(?<![\w.]){_HOUSE_PART}{_MORE_PARTS}",
+        # 15-nji jaý, 7-nji kwartira
+        rf"(?<![\w.,/{_HYPHEN}])\d{{1,3}}{_TK_ORDINAL}{_WS}{_HOUSE_WORD}(?!\w){_MORE_PARTS}",
+    ))
+)
+
+# ---------------------------------------------------------------------------------------------
+# A full name next to an age
+# ---------------------------------------------------------------------------------------------
+
+_AGE_NO = r"(?<!\d)\d{1,2}(?!\d)"
+_RANGE_AFTER = rf"(?!{_SP}*(?:[{_HYPHEN}–—]|to\b|and\b|or\b|до\b|и\b|или\b|we\b|ýa-da\b|ýaşa\w*))"
+_AGE_AFTER = (
+    rf"(?:aged|age){_SP}+{_AGE_NO}{_RANGE_AFTER}"
+    rf"|{_AGE_NO}{_SP}*(?:years?|yrs?\.?){_SP}*old"
+    rf"|{_AGE_NO}[{_HYPHEN}]years?[{_HYPHEN}]old"
+    rf"|{_AGE_NO}{_SP}*(?:лет|года|год)(?!\w)"
+    rf"|{_AGE_NO}[{_HYPHEN}]?{_SP}?летн[{_LOW}]+"
+    rf"|(?:в{_SP}+возрасте|возраст[{_LOW}]*{_SP}*[:]?){_SP}*{_AGE_NO}{_RANGE_AFTER}"
+    rf"|{_AGE_NO}{_SP}*[{_HYPHEN}]?{_SP}*(?:ýaşly|ýaşyndaky|ýaşar)(?!\w)"
+    rf"|ýaşy{_SP}*:?{_SP}*{_AGE_NO}{_RANGE_AFTER}"
+    # a year of birth says the same as an age
+    rf"|(?:born|b\.)(?:{_SP}+in)?{_SP}+{_YEAR}(?!\d)"
+    rf"|{_YEAR}{_SP}*(?:года{_SP}+рождения|г\.{_SP}*р\.)"
+    rf"|{_YEAR}{_TK_ORDINAL}{_SP}+ýylda{_SP}+doglan(?!\w)"
+)
+_AGE_BEFORE = (
+    rf"{_AGE_NO}(?:[{_HYPHEN}{_SPC}]years?[{_HYPHEN}{_SPC}]old"
+    rf"|[{_HYPHEN}]?{_SP}?летн[{_LOW}]+"
+    rf"|{_SP}*[{_HYPHEN}]?{_SP}*(?:ýaşly|ýaşyndaky|ýaşar)(?!\w))"
+)
+_NAME_AGE = re.compile(
+    "|".join((
+        # Aman Orazow, aged 14 / Айна Оразова, 14 лет / Aýna Orazowa 15 ýaşly / Aman Orazow (14)
+        rf"(?<![\w{_HYPHEN}])(?P<name_a>{_NAME})(?:[,;]?{_WS}{_LOWWORD}){{0,3}}(?:,?{_WS}|,)?"
+        rf"(?<!\w)(?:\({_SP}*(?:{_AGE_AFTER}|{_AGE_NO}){_SP}*\)|{_AGE_AFTER})",
+        # Aman Orazow, 14, from Mary
+        rf"(?<![\w{_HYPHEN}])(?P<name_b>{_NAME}),{_SP}*{_AGE_NO}{_SP}*(?=,)",
+        # the 14-year-old Aman Orazow / 14-летняя Айна Оразова / 14 ýaşly gyz Aýna Orazowa
+        rf"(?<![\w.,/{_HYPHEN}]){_AGE_BEFORE}(?:{_WS}{_LOWWORD}){{0,2}}{_WS}(?P<name_c>{_NAME})(?![\w{_HYPHEN}])",
+    ))
+)
+# Capitalised words that start sentences, name institutions or laws: never part of a person's name.
+_NOT_NAME = frozenset("""
+    a an the this that these those all any each every some no not and or but if when where while for from of in on at to by
+    with without after before under over between about as is are was were be been his her their our your its my
+    he she they we you it who which what there here also only
+    child children girl girls boy boys victim victims witness witnesses person persons people minor minors adult adults
+    youth young pupils students teachers parents families mothers fathers participants members volunteers educators
+    ambassadors trainers leaders workers officers staff team teams group groups class classes
+    article articles section sections rule rules chapter part annex paragraph item table step steps stage
+    general comment comments protocol protocols convention conventions law laws code codes act constitution resolution
+    committee council assembly nations united national republic state states ministry office ombudsman court
+    prosecutor police service services department union centre center agency guidelines principles declaration
+    turkmenistan ashgabat unicef unodc iom osce crc opcat ecosoc palermo beijing riyadh havana tokyo
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
+    october november december
+    в во на для по с со из к о об от до при за под над и или но если когда где это эти все каждый каждая
+    ребёнок ребенок дети детей девочка девочки мальчик мальчики жертва жертвы пострадавший пострадавшая свидетель
+    статья статьи раздел правило правила глава часть приложение пункт шаг протокол конвенция закон кодекс комитет
+    совет министерство управление суд прокурор полиция служба омбудсмен уполномоченный туркменистан туркменистана
+    ашхабад общий общее замечание молодёжь молодежь ученики учащиеся студенты учителя родители участники волонтёры
+    волонтеры члены сотрудники группа группы класс
+    bu şu ol olar her ähli we ýa ýa-da hem-de eger haçan nirede üçin bilen boýunça barada çaga çagalar çaganyň
+    gyz gyzlar oglan oglanlar pida pidalar şaýat madda maddasy bölüm düzgün düzgünler kanun kanuny kodeks kodeksi
+    konwensiýa teswirnama komitet ministrlik ministrligi kazyýet prokuror polisiýa gullugy ombudsmen türkmenistan
+    türkmenistanyň türkmenistanda aşgabat umumy bellik ýaşlar okuwçylar talyplar mugallymlar ene-atalar gatnaşyjylar
+    meýletinçiler agzalar işgärler topar toparlar synp
+""".split())
+
+# ---------------------------------------------------------------------------------------------
+# Code in Markdown
+# ---------------------------------------------------------------------------------------------
+
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+_MASK = "\x00"  # breaks every pattern, keeps offsets
+
+
+def _mask_code(text: str) -> str:
+    """``text`` with fenced code blocks and inline code replaced by a neutral character (same length)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        if fence is None:
+            opened = _FENCE_OPEN.match(body)
+            if opened and not (opened.group(1)[0] == "`" and "`" in body[opened.end():]):
+                fence = opened.group(1)
+                out.append(_MASK * len(body) + ending)
+            else:
+                out.append(line)
+            continue
+        closing = body.strip()
+        if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
+            fence = None
+        out.append(_MASK * len(body) + ending)
+    masked = "".join(out)
+    return _INLINE_CODE.sub(lambda m: _MASK * len(m.group(0)), masked)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanning
+# ---------------------------------------------------------------------------------------------
+
+Span = tuple[int, int, str]  # start, end, kind
+
+
+def _digits(s: str) -> int:
+    return sum(ch.isdigit() for ch in s)
+
+
+def _is_date_or_years(s: str) -> bool:
+    if any(p.fullmatch(s) for p in _DATE_SHAPES) or _ONLY_YEARS.fullmatch(s):
+        return True
+    spaced = _SPACED_DATE.fullmatch(s)
+    if spaced:
+        day, month = (spaced.group(1), spaced.group(2)) if spaced.group(1) else (spaced.group(4), spaced.group(3))
+        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+    return False
+
+
+def _phones(text: str, urls: list[tuple[int, int]]) -> list[Span]:
+    found: list[Span] = []
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)]
+    for m in _PHONE.finditer(text):
+        if _inside(m.start(), m.end(), urls) or _NOT_PHONE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if _inside(m.start(), m.end(), tags) and not text[max(0, m.start() - 4):m.start()].lower() == "tel:":
+            continue  # numbers in raw HTML tags are geometry (viewBox="0 0 494 338"), sizes or ids
+        if _digits(m.group(0)) > 15:
+            # Several numbers written one after another ("865123456 865123457"): judge each on its own.
+            parts = [(m.start() + w.start(), m.start() + w.end()) for w in re.finditer(r"\S+", m.group(0))]
+        else:
+            parts = [(m.start(), m.end())]
+        for start, end in parts:
+            if _is_phone(text, start, end):
+                found.append((start, end, "phone"))
+    return found
+
+
+def _is_phone(text: str, start: int, end: int) -> bool:
+    s = text[start:end]
+    if not 7 <= _digits(s) <= 15:
+        return False
+    if s.startswith("+"):
+        return True
+    if _is_date_or_years(s) or _COMPACT_DATE.fullmatch(s):
+        return False
+    return not (_THOUSANDS.fullmatch(s) and not _PHONE_WORD.search(text[max(0, start - 20):start]))
+
+
+def _ids(text: str, urls: list[tuple[int, int]]) -> list[Span]:
+    found: list[Span] = []
+    for m in _ID_SERIES.finditer(text):
+        prefix = re.match(rf"[{_UP}]+", m.group(0))
+        if prefix and prefix.group(0) in _NOT_ID_PREFIXES:
+            continue
+        if not _inside(m.start(), m.end(), urls):
+            found.append((m.start(), m.end(), "id-number"))
+    for m in _ID_KEYWORD.finditer(text):
+        number = m.group("number")
+        if _digits(number) < 5 or _is_date_or_years(number) or _inside(m.start(), m.end(), urls):
+            continue
+        found.append((m.start(), m.end(), "id-number"))
+    return found
+
+
+def _names_with_age(text: str) -> list[Span]:
+    found: list[Span] = []
+    for m in _NAME_AGE.finditer(text):
+        group = next(g for g in ("name_a", "name_b", "name_c") if m.group(g) is not None)
+        words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"\S+", m.group(group))]
+        # The person's name is the run of capitalised words next to the age that are not stop words.
+        ordered = words if group == "name_c" else list(reversed(words))
+        kept = []
+        for word in ordered:
+            if word[2].lower() in _NOT_NAME:
+                break
+            kept.append(word)
+        if len(kept) < 2:
+            continue
+        base = m.start(group)
+        if group == "name_c":
+            start, end = m.start(), base + kept[-1][1]
+        else:
+            start, end = base + kept[-1][0], m.end()
+        found.append((start, end, "name-with-age"))
+    return found
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def scan(text: str, allowlist: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every place in ``text`` that looks like personal data, in reading order.
+
+    ``allowlist`` holds exact matched strings a reviewer approved; they are not reported."""
+    visible = _mask_code(text)
+    urls = [(m.start(), m.end()) for m in _URL.finditer(visible)]
+    spans: list[Span] = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(visible)]
+    spans += _ids(visible, urls)
+    spans += [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(visible)]
+    spans += _phones(visible, urls)
+    spans += _names_with_age(visible)
+    # One finding per place: the more specific kind, then the longer match, wins an overlap.
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0])):
+        if all(span[1] <= other[0] or other[1] <= span[0] for other in kept):
+            kept.append(span)
+    findings = []
+    for start, end, kind in sorted(kept):
+        matched = text[start:end]
+        if matched in allowlist:
+            continue
+        line, col = _position(text, start)
+        findings.append(Finding(line, col, kind, matched, _MESSAGES[kind]))
+    return findings

@@ -1,0 +1,176 @@
+"""The privacy guard flags personal data of children and victims and stays quiet on protocol prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from gorag.privacy import Finding, scan
+
+
+def found(text: str, allowlist: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
+    return [(f.line, f.col, f.kind, f.text) for f in scan(text, allowlist)]
+
+
+# --- positives: each kind, in each language where it makes sense --------------------------------
+
+POSITIVES = [
+    # phone
+    pytest.param("Call the boy's mother on +993 12 34-56-78 today.", [(1, 26, "phone", "+993 12 34-56-78")], id="phone-en-intl"),
+    pytest.param("Her brother: +7 (912) 345-67-89", [(1, 14, "phone", "+7 (912) 345-67-89")], id="phone-en-ru-format"),
+    pytest.param("Мать девочки:\nтел. 8 65 123456, звонить вечером.",
+                 [(2, 6, "phone", "8 65 123456")], id="phone-ru-mobile-spaced"),
+    pytest.param("Gyzyň kakasynyň telefony 865123456.", [(1, 26, "phone", "865123456")], id="phone-tk-mobile-plain"),
+    pytest.param("Aragatnaşyk: +993 (12) 34-56-78 ýa-da 8 (12) 34-56-78",
+                 [(1, 14, "phone", "+993 (12) 34-56-78"), (1, 39, "phone", "8 (12) 34-56-78")], id="phone-tk-two-numbers"),
+    pytest.param('<a href="tel:+99312345678">call</a>', [(1, 14, "phone", "+99312345678")], id="phone-tel-link"),
+    pytest.param("numbers 865123456 865123457", [(1, 9, "phone", "865123456"), (1, 19, "phone", "865123457")],
+                 id="phone-two-adjacent"),
+    # email
+    pytest.param("Reply to aman.orazow@mail.tm please.", [(1, 10, "email", "aman.orazow@mail.tm")], id="email-en"),
+    pytest.param("Пишите: aina-2010@example.ru.", [(1, 9, "email", "aina-2010@example.ru")], id="email-ru"),
+    pytest.param("Salgysy:\n  gyz.aýna+mekdep@okuw.edu.tm", [(2, 3, "email", "gyz.aýna+mekdep@okuw.edu.tm")], id="email-tk"),
+    # id-number
+    pytest.param("Passport I-AH 123456 was kept by the employer.",
+                 [(1, 1, "id-number", "Passport I-AH 123456")], id="id-en-passport-keyword"),
+    pytest.param("Her document A1234567 was taken.", [(1, 14, "id-number", "A1234567")], id="id-en-series"),
+    pytest.param("The ID AB-12345 of the boy", [(1, 5, "id-number", "ID AB-12345")], id="id-en-keyword-alnum"),
+    pytest.param("Изъят паспорт 1234 567890 у пострадавшей.", [(1, 7, "id-number", "паспорт 1234 567890")], id="id-ru"),
+    pytest.param("Onuň pasport I-AŞ 654321 iş berijide.", [(1, 6, "id-number", "pasport I-AŞ 654321")], id="id-tk"),
+    # name-with-age
+    pytest.param("We met Aman Orazow, aged 14, at school.", [(1, 8, "name-with-age", "Aman Orazow, aged 14")], id="name-en-aged"),
+    pytest.param("Report: the 14-year-old Aman Orazow ran away.",
+                 [(1, 13, "name-with-age", "14-year-old Aman Orazow")], id="name-en-age-before"),
+    pytest.param("Jennet Orazowa is 15 years old.", [(1, 1, "name-with-age", "Jennet Orazowa is 15 years old")], id="name-en-years-old"),
+    pytest.param("Aman Orazow (14) and his sister", [(1, 1, "name-with-age", "Aman Orazow (14)")], id="name-en-parenthesis"),
+    pytest.param("Aman Orazow, 14, from Mary", [(1, 1, "name-with-age", "Aman Orazow, 14")], id="name-en-comma-age"),
+    pytest.param("Пострадавшая — Айна Оразова, 14 лет.", [(1, 16, "name-with-age", "Айна Оразова, 14 лет")], id="name-ru-let"),
+    pytest.param("Мальчик Аман Оразов (12 года)", [(1, 9, "name-with-age", "Аман Оразов (12 года)")], id="name-ru-goda"),
+    pytest.param("14-летняя Айна Оразова пропала.", [(1, 1, "name-with-age", "14-летняя Айна Оразова")], id="name-ru-before"),
+    pytest.param("Аман Оразов 2012 года рождения", [(1, 1, "name-with-age", "Аман Оразов 2012 года рождения")],
+                 id="name-ru-birth-year"),
+    pytest.param("Pida Aýna Orazowa 15 ýaşly.", [(1, 6, "name-with-age", "Aýna Orazowa 15 ýaşly")], id="name-tk-after"),
+    pytest.param("14 ýaşly gyz Ogulşat Çaryýewa", [(1, 1, "name-with-age", "14 ýaşly gyz Ogulşat Çaryýewa")], id="name-tk-before"),
+    pytest.param("The girl was Jennet\nOrazowa, aged 16.", [(1, 14, "name-with-age", "Jennet\nOrazowa, aged 16")],
+                 id="name-en-wrapped-line"),
+    # address
+    pytest.param("She lives at 15 Magtymguly Street with her aunt.", [(1, 14, "address", "15 Magtymguly Street")],
+                 id="address-en-number-first"),
+    pytest.param("Found at house 12, apartment 34 last night.", [(1, 10, "address", "house 12, apartment 34")], id="address-en-house"),
+    pytest.param("Адрес: ул. Магтымгулы, д. 15, кв. 7.", [(1, 8, "address", "ул. Магтымгулы, д. 15, кв. 7")], id="address-ru"),
+    pytest.param("Живёт: улица Гарашсызлык 3", [(1, 8, "address", "улица Гарашсызлык 3")], id="address-ru-ulitsa"),
+    pytest.param("Salgysy: Atatürk köçesi 82, kw. 5", [(1, 10, "address", "Atatürk köçesi 82, kw. 5")], id="address-tk-kocesi"),
+    pytest.param("Ol 15-nji jaýda däl, 15-nji jaý, 7-nji kwartira.",
+                 [(1, 22, "address", "15-nji jaý, 7-nji kwartira")], id="address-tk-ordinal"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVES)
+def test_flags_personal_data(text: str, expected: list[tuple[int, int, str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_finding_carries_a_human_message() -> None:
+    [finding] = scan("x\ny +993 12 34-56-78")
+    assert finding == Finding(2, 3, "phone", "+993 12 34-56-78",
+                              "looks like a phone number; personal data of children or victims must not be published")
+    for text in ("a@b.tm", "ID AB123456", "Aman Orazow, aged 14", "house 12"):
+        [f] = scan(text)
+        assert f.message.endswith("personal data of children or victims must not be published")
+
+
+def test_every_finding_is_reported_in_reading_order() -> None:
+    text = ("# Case notes\n\n"
+            "Aman Orazow, aged 14, lives at ул. Магтымгулы, д. 15.\n"
+            "Phone +993 65 12-34-56, e-mail aman@mail.tm, passport I-AH 123456.\n")
+    assert [(f.line, f.col, f.kind) for f in scan(text)] == [
+        (3, 1, "name-with-age"), (3, 32, "address"),
+        (4, 7, "phone"), (4, 32, "email"), (4, 46, "id-number"),
+    ]
+
+
+# --- negatives: legal and protocol prose ------------------------------------------------------
+
+NEGATIVES = [
+    "The campaign runs in 2027 and closes on 2027-07-30.",
+    "Review by 30.07.2027, or on 30/07/2027, or 2027-06-30 at the latest.",
+    "Under article 19 and art. 40(3)(b), and Palermo Protocol, art. 6(1).",
+    "CRC General Comment No. 24 (2019) on children's rights in the child justice system.",
+    "ECOSOC res. 2005/20, ECOSOC resolution 2002/12 and E/2002/68/Add.1 (CRC/GC/2002/2).",
+    "The national action plan 2023–2028 and the plan for 2023-2028; 2025–2029.",
+    "Protocol version 0.1, then 1.2.3 and 10.0.19045.",
+    "The law covers children aged 14 to 18 and all children aged 14.",
+    "Report within 24 hours, review within 5 working days.",
+    "start: 2027-04-21T10:00  # D-100 10:00",
+    "modified: '2026-11-20T09:00:00Z' hash: 443491822a5a7095 other: a91912080e37931f",
+    "Детям в возрасте от 14 до 18 лет; статья 19; ст. 40(1) КПР; 1 000 000 человек.",
+    "18 ýaşa ýetmedik her bir çaga; 2012-nji ýylda kabul edilen; 21(1)-nji madda.",
+    "Türkmenistanyň Jenaýat kodeksine görä 14 ýaşly çagalar.",
+    "General Comment No. 12 (2009): The right of the child to be heard (CRC/C/GC/12)",
+    "Children living on the street 24 hours a day; House of culture, Dashoguz.",
+    "See https://docs.un.org/en/CRC/C/GC/13 and https://example.org/report/12345678.",
+    "ISBN 978-92-1-133789-2; Law No. 1234-VI of 2015; the ID field; a passport office.",
+    "The Ombudsman Office visits children aged 14 every year.",
+    "Annual Report, page 12; Annual Report (2019); Beijing Rules (11).",
+    "Peer Volunteers, aged 16, lead the quiz; Молодёжные Волонтёры 16 лет; Ýaş Meýletinçiler 16 ýaşly.",
+    "Her passport and ID must stay with her; паспорт нужно держать при себе; pasportyňy saklamaly.",
+    'Built from fonts-noto-core 20201225; <svg viewBox="0 0 494 338" width="494">',
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_protocol_prose_is_not_flagged(text: str) -> None:
+    assert found(text) == []
+
+
+# --- allowlist and code ------------------------------------------------------------------------
+
+def test_allowlist_suppresses_approved_exact_matches() -> None:
+    text = "Hotline: 8 800 123-45-67. Child: 865123456.\nWrite to info@ombudsman.gov.tm or aman@mail.tm."
+    allow = frozenset({"8 800 123-45-67", "info@ombudsman.gov.tm"})
+    assert found(text, allow) == [(1, 34, "phone", "865123456"), (2, 35, "email", "aman@mail.tm")]
+    # Only the exact matched string is approved, not a differently written number.
+    assert found("Hotline: 88001234567", allow) == [(1, 10, "phone", "88001234567")]
+
+
+def test_code_blocks_and_inline_code_are_ignored() -> None:
+    text = ("Example: `+993 12 34-56-78` and ``aman@mail.tm``.\n"
+            "```text\n"
+            "Aman Orazow, aged 14, passport I-AH 123456\n"
+            "```\n"
+            "~~~~\n"
+            "ул. Магтымгулы, д. 15\n"
+            "```\n"
+            "still code\n"
+            "~~~~\n"
+            "After the code: 865123456\n")
+    assert found(text) == [(10, 17, "phone", "865123456")]
+
+
+def test_columns_are_in_the_original_text_next_to_inline_code() -> None:
+    assert found("`x` Aýna Orazowa 15 ýaşly") == [(1, 5, "name-with-age", "Aýna Orazowa 15 ýaşly")]
+
+
+def test_long_or_odd_input_stays_fast() -> None:
+    text = "1 " * 5000 + "Aman " * 3000 + "`" * 3000 + "ул. " * 3000 + "(1) " * 3000
+    assert isinstance(scan(text), list)
+
+
+# --- the content this repository ships --------------------------------------------------------
+
+def shipped_files() -> list[Path]:
+    files = sorted((REPO / "protocols").glob("*.md"))
+    files += sorted((REPO / "campaigns").glob("**/*.yml"))
+    files += sorted((REPO / "docs").glob("*.md"))
+    return files
+
+
+def test_shipped_content_has_no_findings() -> None:
+    files = shipped_files()
+    assert len([f for f in files if f.parent.name == "protocols"]) >= 21
+    assert any(f.suffix == ".yml" for f in files) and any(f.parent.name == "docs" for f in files)
+    report = [f"{path.relative_to(REPO)}:{x.line}:{x.col}: {x.kind} {x.text!r}"
+              for path in files for x in scan(path.read_text(encoding="utf-8"))]
+    assert report == []
