@@ -121,3 +121,24 @@ def test_privacy_guard_names_the_finding_and_honours_the_allowlist(tmp_path: Pat
         '- {value: "+993 65 123456", reason: "official public hotline, checked 2026-11-20"}\n', encoding="utf-8")
     lines = [line.strip() for line in run_gorag(root, "check").stderr.splitlines()]
     assert not any("+993 65 123456" in line for line in lines) and any("Айна Оразова" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("file", "link", "expected"),
+    [
+        ("protocols/alpha.en.md", "[gone](missing.md)",
+         "protocols/alpha.en.md:47:17: body: link to 'missing.md': no such page (example: [Protocols](../protocols/index.md))"),
+        ("protocols/alpha.ru.md", "[оценка](beta.md#assessment)",
+         "protocols/alpha.ru.md:25:19: body: link to 'beta.md#assessment': that page has no heading #assessment (headings: оценка) "
+         "(example: [text](beta.md#оценка))"),
+        ("docs/index.md", "[roles](roles/nobody.md)",
+         "docs/index.md:8:18: body: link to 'roles/nobody.md': no such page (example: [Protocols](../protocols/index.md))"),
+    ],
+)
+def test_internal_links_are_checked_in_every_language(tmp_path: Path, file: str, link: str, expected: str) -> None:
+    root = make_project(tmp_path / "p")
+    source = root / file
+    source.write_text(source.read_text(encoding="utf-8") + f"\nSee also {link} here.\n", encoding="utf-8")
+    result = run_gorag(root, "check")
+    assert result.returncode == 1
+    assert expected in [line.strip() for line in result.stderr.splitlines()], result.stderr

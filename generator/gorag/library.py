@@ -6,8 +6,31 @@ from pathlib import Path
 
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
-from .models import Library
+from .links import GENERATED, anchors, check_links
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
 from .validate import load_agencies, load_allowlist, load_glossary, load_pages, load_protocols, load_roles
+
+
+def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, ...], pages: tuple[DocPage, ...],
+                 roles: tuple[Role, ...], campaigns: tuple[Campaign, ...], errors: ErrorCollector) -> None:
+    """Every internal link of every protocol and page, in every language, must reach a page
+    (and a heading, where the link names one)."""
+    site: dict[str, dict[str, set[str] | None]] = {}
+    for lang in LANGUAGES:
+        known: dict[str, set[str] | None] = {page: None for page in GENERATED}
+        known.update({f"roles/{r.id}": None for r in roles})
+        for c in campaigns:
+            known.update({f"campaigns/{c.id}/{name}": None for name in ("index", "plan", "schedule", "activities")})
+        for p in protocols:
+            translation = p.translation(lang)
+            known[f"protocols/{p.id}"] = anchors(translation.body if translation else p.body)
+        known.update({page.stem: None for page in pages})
+        site[lang] = known
+    files = [(content_dir / f"{p.id}.en.md", f"protocols/{p.id}", DEFAULT_LANGUAGE) for p in protocols]
+    files += [(errors.root / t.path, f"protocols/{p.id}", t.lang) for p in protocols for t in p.translations]
+    files += [(docs_dir / (f"{page.stem}.md" if lang == DEFAULT_LANGUAGE else f"{page.stem}.{lang}.md"), page.stem, lang)
+              for page in pages for lang in page.langs]
+    check_links(files, site, errors)
 
 
 def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None) -> Library:
@@ -20,6 +43,7 @@ def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: P
     protocols = load_protocols(content_dir, agencies, roles, errors, glossary, allowlist)
     pages = load_pages(docs_dir, errors, allowlist)
     campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors) if campaigns_dir else ((), (), ())
+    _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, errors)
     errors.raise_if_any()
     return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
                    campaigns=campaigns, regions=regions, audiences=audiences)

@@ -1,0 +1,65 @@
+"""Internal links and anchors in every language, checked at the source (path:line:col) instead of
+leaving them to the site build, which reports the staged file rather than the editor's."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from pymdownx.slugs import slugify
+
+from .errors import ErrorCollector
+from .load import read_markdown
+
+_LINK = re.compile(r"(?<!!)\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*(?:\{#([^}]+)\})?\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_slug = slugify(case="lower")
+GENERATED = ("protocols/index", "roles/index", "glossary", "agencies", "translation-status", "downloads", "campaigns/index")
+
+
+def anchors(body: str) -> set[str]:
+    """Heading ids of a Markdown body, as the site's toc extension makes them."""
+    found, fence = set(), False
+    for line in body.splitlines():
+        if _FENCE.match(line):
+            fence = not fence
+            continue
+        if not fence and (match := _HEADING.match(line)):
+            found.add(match.group(2) or _slug(re.sub(r"[*_`]", "", match.group(1)), "-"))
+    return found
+
+
+def check_links(files: Sequence[tuple[Path, str, str]], site: dict[str, dict[str, set[str] | None]], errors: ErrorCollector) -> None:
+    """Check the links in ``files`` (path, site page it becomes, language) against ``site``: per
+    language, every page mapped to its anchors (``None`` where not known, e.g. generated pages)."""
+    for path, page, lang in files:
+        pages = site[lang]
+        raw = read_markdown(path, ErrorCollector(errors.root))
+        if raw is None:
+            continue
+        fence = False
+        for number, line in enumerate(raw.body.splitlines()):
+            if _FENCE.match(line):
+                fence = not fence
+                continue
+            if fence:
+                continue
+            for match in _LINK.finditer(re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)):
+                target = match.group(1)
+                if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                    continue
+                where, _, anchor = target.partition("#")
+                if where and not where.endswith(".md"):
+                    continue  # a file such as a PDF or calendar, written by the build
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), where)) if where else page
+                resolved = resolved.removesuffix(".md")
+                line_no, col = raw.body_line + number, match.start(1) + 1
+                if resolved not in pages:
+                    errors.add(path, line_no, "body", f"link to {where!r}: no such page", "[Protocols](../protocols/index.md)", col)
+                elif anchor and pages[resolved] is not None and anchor not in pages[resolved]:  # type: ignore[operator]
+                    known = ", ".join(sorted(pages[resolved] or [])[:5])
+                    errors.add(path, line_no, "body", f"link to {target!r}: that page has no heading #{anchor} (headings: {known})",
+                               f"[text]({where}#{next(iter(sorted(pages[resolved] or [])), 'heading')})", col)
