@@ -142,3 +142,12 @@ def test_internal_links_are_checked_in_every_language(tmp_path: Path, file: str,
     result = run_gorag(root, "check")
     assert result.returncode == 1
     assert expected in [line.strip() for line in result.stderr.splitlines()], result.stderr
+
+
+def test_contacts_must_say_whether_they_were_verified(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    agencies = root / "protocols" / "agencies.yml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("      verified: false\n", ""), encoding="utf-8")
+    result = run_gorag(root, "check")
+    assert ("protocols/agencies.yml:9: [0].contacts[0].verified: say whether this contact was checked: verified: true only "
+            "after confirming it with the agency (example: verified: false)") in [line.strip() for line in result.stderr.splitlines()]

@@ -253,6 +253,9 @@ def _contacts(rec: Record) -> tuple[Contact, ...]:
     contacts = []
     for sub in _items(rec, "contacts", "{kind: hotline, label: {en: ..., ru: ..., tk: ...}, value: null, verified: false}"):
         sub.check_fields(CONTACT_FIELDS, ("kind", "label"))
+        if "verified" not in sub.data:
+            sub.error("verified", "say whether this contact was checked: verified: true only after confirming it with the agency",
+                      "verified: false")
         kind = sub.choice("kind", CONTACT_KINDS)
         label = sub.names("label", "Helpline for children and families")
         value = sub.data.get("value")
