@@ -41,3 +41,31 @@ def test_translation_status_page(basic_site: Path) -> None:
     assert "Состояние переводов" in page
     assert "<td>Beta diversion procedure</td>\n<td>RU</td>\n<td>устарело (1.0 → 2.0)</td>" in page
     assert "<td>Beta diversion procedure</td>\n<td>TK</td>\n<td>отсутствует</td>" in page
+
+
+def test_edit_links_and_last_updated_from_git(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    root = make_project(tmp_path / "p")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-10-05T10:00:00Z", "GIT_COMMITTER_DATE": "2026-10-05T10:00:00Z"}
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    os.environ["GORAG_EDIT_URL"] = "https://github.com/gorag-tm/gorag/edit/main/"
+    try:
+        assert run_gorag(root, "build").returncode == 0
+    finally:
+        del os.environ["GORAG_EDIT_URL"]
+    site = root / "site"
+    edit = "https://github.com/gorag-tm/gorag/edit/main/"
+
+    def read(rel: str) -> str:
+        return (site / rel).read_text(encoding="utf-8")
+
+    assert f'href="{edit}protocols/alpha.ru.md"' in read("ru/protocols/alpha.html")
+    assert f'href="{edit}protocols/beta.en.md"' in read("tk/protocols/beta.html")  # no Turkmen text yet: the English source
+    assert f'href="{edit}docs/index.tk.md"' in read("tk/index.html")
+    assert f'href="{edit}campaigns/demo-2027/events.yml"' in read("campaigns/demo-2027/events/press.html")
+    assert "Последнее изменение: 5 октября 2026\u202fг." in read("ru/protocols/alpha.html")
+    assert "Soňky üýtgeşme: 5 oktýabr 2026" in read("tk/index.html")
+    assert "Last updated: 5 October 2026" in read("protocols/alpha.html")

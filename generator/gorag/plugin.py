@@ -30,6 +30,7 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
         "strings": i18n.strings(lang),
         "search_base": base_url if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/",
         "neutral_url": f"{base_url}/neutral.html",
+        "updated": "",
     }
 
 
@@ -70,6 +71,8 @@ class GoragConfig(Config):
     campaigns_dir = c.Type(str, default="campaigns")
     staging_dir = c.Type(str, default=".gorag/docs")
     cache_dir = c.Type(str, default=".gorag/cache")
+    # Base of "Edit this page" links, e.g. https://github.com/ORG/gorag/edit/main/ (none when empty).
+    edit_url = c.Type(str, default="")
     # Render printables (PDF). Off in quick previews; the fonts come from the theme's custom_dir.
     printables = c.Type(bool, default=True)
 
@@ -122,7 +125,14 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         return nav
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
-        context["gorag"] = theme_context(config.theme["language"], context["base_url"])  # type: ignore[typeddict-unknown-key]
+        lang = config.theme["language"]
+        gorag = theme_context(lang, context["base_url"])
+        source = self.staged.sources.get(page.file.src_uri) if self.staged else None
+        page.edit_url = f"{self.config.edit_url}{source}" if source and self.config.edit_url else None
+        stamp = self.staged.updated.get(source) if self.staged and source else None
+        gorag["updated"] = i18n.t("last_updated", lang, date=i18n.long_date(datetime.fromtimestamp(stamp, UTC).date(), lang)) \
+            if stamp else ""
+        context["gorag"] = gorag  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:

@@ -15,6 +15,7 @@ from .pdf import Job, render_all
 from .printables import Download, campaign_jobs, printable_jobs, render_downloads
 from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
+from .sources import git_dates, source_map
 from .stage import collect, sync
 
 
@@ -25,6 +26,8 @@ class Staged:
     library: Library
     revisions: dict[str, dict[str, Revision]] = field(default_factory=dict)
     printables: tuple[Job, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)  # staged page -> source file
+    updated: dict[str, int] = field(default_factory=dict)  # source file -> last commit time
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ class Project:
         files = collect(library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         sync(files, self.staging_dir)
-        return Staged(library, revisions, tuple(jobs))
+        sources = source_map(library, self.docs_dir.relative_to(self.root).as_posix())
+        return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())))
 
     def finish(self, staged: Staged, site: Path, cache_dir: Path, stamp: datetime) -> None:
         """Write what MkDocs does not: calendars, printables and, last, the offline zips (which
