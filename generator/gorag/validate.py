@@ -473,6 +473,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
     role_ids = {r.id for r in roles}
     sources: dict[str, tuple[Raw, dict[str, Any]]] = {}
     translations: list[tuple[Raw, str, str]] = []
+    unreadable: set[str] = set()
     for path in sorted(content_dir.glob("*.md")):
         match = FILE_NAME.match(path.name)
         if not match or match["lang"] not in LANGUAGES:
@@ -480,10 +481,11 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
                        "child-abuse-reporting.ru.md")
             continue
         raw = read_markdown(path, errors)
-        if raw is None:
-            continue
-        if not isinstance(raw.data, dict):
-            errors.add(path, 2, "", "front matter must be a mapping of fields", "id: child-abuse-reporting")
+        if raw is None or not isinstance(raw.data, dict):
+            if raw is not None:
+                errors.add(path, 2, "", "front matter must be a mapping of fields", "id: child-abuse-reporting")
+            if match["lang"] == DEFAULT_LANGUAGE:
+                unreadable.add(match["id"])  # reported once; its translations are not orphans
             continue
         rec = Record(raw, errors)
         if raw.data.get("id") != match["id"]:
@@ -523,6 +525,8 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
         rec = Record(raw, errors)
         rec.check_fields(TRANSLATION_FIELDS, REQUIRED_TRANSLATION,
                          elsewhere=f"belongs to the English source protocols/{doc_id}.en.md")
+        if doc_id in unreadable:
+            continue
         if doc_id not in sources:
             rec.error("id", f"translation has no English source: protocols/{doc_id}.en.md does not exist",
                       f"create protocols/{doc_id}.en.md first")
