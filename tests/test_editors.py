@@ -69,3 +69,14 @@ def test_edit_links_and_last_updated_from_git(tmp_path: Path) -> None:
     assert "Последнее изменение: 5 октября 2026\u202fг." in read("ru/protocols/alpha.html")
     assert "Soňky üýtgeşme: 5 oktýabr 2026" in read("tk/index.html")
     assert "Last updated: 5 October 2026" in read("protocols/alpha.html")
+
+
+def test_check_reports_translation_status_without_failing(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run_gorag(root, "check")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "translation: beta [ru] outdated (1.0 → 2.0)" in lines and "translation: beta [tk] missing" in lines
+    assert lines[-1] == "translations: ru 50%, tk 50%"
+    github = run_gorag(root, "check", "--format", "github").stdout.splitlines()
+    assert "::warning title=translation::beta [ru] outdated (1.0 → 2.0)" in github

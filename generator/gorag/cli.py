@@ -18,7 +18,7 @@ from .models import LANGUAGES
 from .plugin import GoragConfig
 from .project import Project
 from .scaffold import KINDS_BY_COMMAND, campaign_templates, new_campaign, new_document
-from .translations import report, status
+from .translations import completeness, report, status
 
 EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
 
@@ -80,6 +80,16 @@ def check(config_file: Path, output: str = "text") -> int:
         print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT
     print(f"ok: {len(library.protocols)} documents, {len(library.agencies)} agencies, {len(library.roles)} roles")
+    # Translation status informs; it does not fail the check (an English edit must not block merging).
+    entries = status(library)
+    for entry in entries:
+        if entry.state in ("outdated", "missing"):
+            detail = f" ({entry.detail})" if entry.detail else ""
+            if output == "github":
+                print(f"::warning title=translation::{entry.doc} [{entry.lang}] {entry.state}{detail}")
+            else:
+                print(f"translation: {entry.doc} [{entry.lang}] {entry.state}{detail}")
+    print("translations: " + ", ".join(f"{lang} {share:.0%}" for lang, share in completeness(entries).items()))
     return EXIT_OK
 
 
