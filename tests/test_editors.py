@@ -80,3 +80,16 @@ def test_check_reports_translation_status_without_failing(tmp_path: Path) -> Non
     assert lines[-1] == "translations: ru 50%, tk 50%"
     github = run_gorag(root, "check", "--format", "github").stdout.splitlines()
     assert "::warning title=translation::beta [ru] outdated (1.0 → 2.0)" in github
+
+
+def test_previews_can_leave_out_printables(tmp_path: Path) -> None:
+    import os
+
+    root = make_project(tmp_path / "p", printables=True)
+    os.environ["GORAG_PRINTABLES"] = "0"  # what `gorag serve` sets unless --printables
+    try:
+        assert run_gorag(root, "build").returncode == 0
+    finally:
+        del os.environ["GORAG_PRINTABLES"]
+    assert list((root / "site").rglob("*.pdf")) == []
+    assert (root / "site" / "protocols" / "alpha.html").is_file()

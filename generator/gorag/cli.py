@@ -129,11 +129,13 @@ def build(config_file: Path, site_dir: Path | None, verbose: bool = False) -> in
     return EXIT_OK
 
 
-def serve(config_file: Path, address: str) -> int:
-    """Live preview; also rebuilds when a file under protocols/ or docs/ changes."""
+def serve(config_file: Path, address: str, printables: bool = False) -> int:
+    """Live preview; also rebuilds when a file under protocols/, campaigns/ or docs/ changes.
+    PDFs are left out unless asked for: a preview should reload in seconds."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _environment(config_file.resolve().parent)
+    os.environ.setdefault("GORAG_PRINTABLES", "1" if printables else "0")
     _setup_logging(True)
     host, _, port = address.partition(":")
     mkdocs_serve(str(config_file), open_in_browser=False, livereload=True, build_type=None,
@@ -156,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("-v", "--verbose", action="store_true")
     serve_cmd = commands.add_parser("serve", help="preview with live reload")
     serve_cmd.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    serve_cmd.add_argument("--printables", action="store_true", help="also render the PDFs (slower rebuilds)")
     new_cmd = commands.add_parser("new", help="write a ready-to-edit campaign from a template")
     new_kinds = new_cmd.add_subparsers(dest="kind", required=True)
     campaign_cmd = new_kinds.add_parser("campaign", help="a campaign plan with dates computed for a year")
@@ -201,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "build":
         return build(args.config_file, args.site_dir, args.verbose)
-    return serve(args.config_file, args.dev_addr)
+    return serve(args.config_file, args.dev_addr, args.printables)
 
 
 if __name__ == "__main__":

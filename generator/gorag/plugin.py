@@ -98,7 +98,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                                    content_dir=root / self.config.content_dir,
                                    staging_dir=root / self.config.staging_dir,
                                    campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
-                                   fonts_dir=_fonts_dir(config) if self.config.printables else None)
+                                   fonts_dir=_fonts_dir(config) if self.printables_wanted() else None)
             try:
                 self.staged = self.project.stage(source_date())
             except ContentErrors as exc:
@@ -106,11 +106,17 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         config.docs_dir = str(self.project.staging_dir)
         return config
 
+    def printables_wanted(self) -> bool:
+        """PDFs are rendered unless the config or GORAG_PRINTABLES=0 (set by ``gorag serve``) says no."""
+        return bool(self.config.printables) and os.environ.get("GORAG_PRINTABLES", "1") != "0"
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.project is not None
         server.unwatch(str(self.project.staging_dir))
         server.watch(str(self.project.docs_dir))
         server.watch(str(self.project.content_dir))
+        if self.project.campaigns_dir and self.project.campaigns_dir.is_dir():
+            server.watch(str(self.project.campaigns_dir))
         return server
 
     # After static-i18n (-100) has built this language's navigation.
