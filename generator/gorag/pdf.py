@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -62,14 +63,20 @@ def _render_job(args: tuple[str, str]) -> bytes:
     return render(html, Path(fonts))
 
 
-def cache_key(html: str, fonts_dir: Path) -> str:
-    """Everything a PDF depends on: its HTML (which embeds the print CSS), the fonts and WeasyPrint."""
+@cache
+def _shared_inputs(fonts_dir: Path) -> bytes:
+    """What every PDF depends on besides its HTML: WeasyPrint's version and the print fonts."""
     import weasyprint
 
+    parts = [weasyprint.__version__.encode()]
+    parts += [font.name.encode() + str(font.stat().st_size).encode() for font in sorted((fonts_dir / "print").glob("*.ttf"))]
+    return b"".join(parts)
+
+
+def cache_key(html: str, fonts_dir: Path) -> str:
+    """Everything a PDF depends on: its HTML (which embeds the print CSS), the fonts and WeasyPrint."""
     digest = hashlib.sha256(html.encode("utf-8"))
-    digest.update(weasyprint.__version__.encode())
-    for font in sorted((fonts_dir / "print").glob("*.ttf")):
-        digest.update(font.name.encode() + str(font.stat().st_size).encode())
+    digest.update(_shared_inputs(fonts_dir))
     return digest.hexdigest()
 
 

@@ -83,10 +83,13 @@ def render_downloads(downloads: list[Download], lang: str) -> str:
                                                          groups=groups)
 
 
+@cache
+def _print_css(fonts_dir: Path) -> Markup:
+    return Markup(_fonts_css(fonts_dir) + (TEMPLATES / "print.css").read_text(encoding="utf-8"))
+
+
 def _document(template: str, lang: str, title: str, fonts_dir: Path, **context: object) -> str:
-    css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
-    return _env().get_template(f"print/{template}").render(
-        lang=lang, title=title, css=Markup(_fonts_css(fonts_dir) + css), **context)
+    return _env().get_template(f"print/{template}").render(lang=lang, title=title, css=_print_css(fonts_dir), **context)
 
 
 def protocol_context(library: Library, protocol: Protocol, lang: str, site_url: str, as_of: date) -> dict[str, object]:
