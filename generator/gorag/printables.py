@@ -15,10 +15,10 @@ import segno
 from markupsafe import Markup
 
 from .i18n import long_date, t
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Event, Library, Protocol
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol
 from .pdf import TEMPLATES, Job
 from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
-from .render_campaigns import event_view
+from .render_campaigns import event_view, sorted_events
 
 # One complete face per style (fonts/print/): WeasyPrint ignores unicode-range inside SVG text.
 FACES = (("normal", 400, "Regular"), ("normal", 700, "Bold"), ("italic", 400, "Italic"), ("italic", 700, "BoldItalic"))
@@ -192,7 +192,7 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
             message = campaign.messages[0][lang] if campaign.messages else campaign.theme[lang]
             common = {"campaign": campaign.title[lang], "theme": campaign.theme[lang],
                       "as_of": t("valid_as_of", lang, date=long_date(as_of, lang)), "s": _campaign_labels(lang)}
-            rows = [event_view(library, e, lang, "") for e in sorted(campaign.events, key=_event_key) if not e.cancelled]
+            rows = [event_view(library, e, lang, "") for e in sorted_events(campaign) if not e.cancelled]
             jobs.append(Job(prefix(lang) + f"{base}/plan-of-activities.pdf", _document(
                 "activities.html.j2", lang, f"{t('activities', lang)}: {campaign.title[lang]}", fonts_dir, rows=rows,
                 organisers=", ".join(library.agency(a).name[lang] for a in campaign.organisers), **common)))
@@ -211,10 +211,6 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
                                                                   size=kind, **context)))
                     downloads[lang].append(Download(group, f"{view.title} — {t(label, lang)}", rel))
     return jobs, downloads
-
-
-def _event_key(event: Event) -> tuple[str, str]:
-    return event.start.isoformat(), event.id
 
 
 def _campaign_labels(lang: str) -> dict[str, str]:

@@ -78,7 +78,8 @@ def event_view(library: Library, event: Event, lang: str, href: str) -> EventVie
     )
 
 
-def _sorted(campaign: Campaign) -> list[Event]:
+def sorted_events(campaign: Campaign) -> list[Event]:
+    """A campaign's events in time order (whole-day events first on their day), ties by id."""
     def key(event: Event) -> tuple[date, str, str]:
         start = event.start
         day = start.date() if isinstance(start, datetime) else start
@@ -110,7 +111,7 @@ def _occurrence_days(event: Event) -> list[date]:
 def month_grids(views: dict[str, EventView], campaign: Campaign, lang: str) -> list[dict[str, object]]:
     """One grid per month of the campaign window: weeks of seven cells, Monday first."""
     by_day: dict[date, list[EventView]] = {}
-    for event in _sorted(campaign):
+    for event in sorted_events(campaign):
         for day in _occurrence_days(event):
             by_day.setdefault(day, []).append(views[event.id])
     grids: list[dict[str, object]] = []
@@ -142,7 +143,7 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
     base = f"{CAMPAIGN_DIR}/{campaign.id}"
     # Printables of this campaign, relative to its folder (site: downloads/campaigns/<id>/...).
     pdfs = f"../../downloads/campaigns/{campaign.id}"
-    ordered = _sorted(campaign)
+    ordered = sorted_events(campaign)
     views = {e.id: event_view(library, e, lang, f"events/{e.id}.html") for e in ordered}
     common = {"campaign_title": campaign.title[lang], "s": strings(lang)}
     lang_prefix = "" if lang == "en" else f"{lang}/"
@@ -174,11 +175,10 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
             pdfs=[(t("download_pdf", lang), f"{pdfs}/plan-of-activities.pdf")] if printables else []),
     }
     for event in ordered:
-        view = event_view(library, event, lang, "")
         materials = [(t(label, lang), f"../{pdfs}/events/{event.id}-{kind}.pdf")
                      for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5"))]
         pages[f"{base}/events/{page_name(event.id, lang)}"] = env.get_template("campaign-event.md.j2").render(
-            **common, event=view, ics=f"../calendars/event-{event.id}.ics", campaign_ics="../calendars/campaign.ics",
+            **common, event=views[event.id], ics=f"../calendars/event-{event.id}.ics", campaign_ics="../calendars/campaign.ics",
             subscribe=subscribe, pdfs=materials if printables and not event.cancelled else [])
     return pages
 
