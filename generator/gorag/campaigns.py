@@ -73,8 +73,8 @@ def parse_duration(value: Any) -> timedelta:
 class _Campaign:
     """Validation state of one campaign folder."""
 
-    def __init__(self, rec: Record, anchor: date | None, tz: ZoneInfo | None) -> None:
-        self.rec, self.anchor, self.tz = rec, anchor, tz
+    def __init__(self, anchor: date | None, tz: ZoneInfo | None) -> None:
+        self.anchor, self.tz = anchor, tz
 
     def when(self, rec: Record, name: str, required: bool = True, example: str = WHEN_EXAMPLE) -> date | datetime | None:
         value = rec.data.get(name)
@@ -247,7 +247,7 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         rec.error("timezone", f"unknown timezone {tz_name!r}; expected an IANA name", f"timezone: {DEFAULT_TIMEZONE}")
-    state = _Campaign(rec, anchor, tz)
+    state = _Campaign(anchor, tz)
     window: tuple[date, date] | None = None
     value = rec.data.get("window")
     if isinstance(value, dict):
@@ -266,8 +266,9 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
     partners = rec.ids("partners", known["agencies"].__contains__, "agency", "[unodc, iom]")
     region_ids = rec.ids("regions", known["regions"].__contains__, "region", "[ashgabat, mary]")
     audience_ids = rec.ids("audiences", known["audiences"].__contains__, "audience", "[general-public, youth]")
-    messages = tuple(n for i, _ in enumerate(_items(rec, "messages", "{en: ..., ru: ..., tk: ...}"))
-                     if (n := Record(raw, errors, {"m": rec.data["messages"][i]}, f"messages[{i}]").names("m", "Know the signs")))
+    # Each message is a text per language: check the item itself as a Names value.
+    messages = tuple(n for sub in _items(rec, "messages", "{en: ..., ru: ..., tk: ...}")
+                     if (n := Record(raw, errors, {"m": sub.data}, sub.prefix).names("m", "Know the signs")))
     plan = _plan(state, rec, known["agencies"])
     updated = _stamp(rec, "updated", True)
 

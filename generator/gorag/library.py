@@ -7,12 +7,14 @@ from pathlib import Path
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
 from .links import GENERATED, anchors, check_links
+from .load import Raw
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
 from .validate import load_agencies, load_allowlist, load_glossary, load_pages, load_protocols, load_roles
 
 
 def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, ...], pages: tuple[DocPage, ...],
-                 roles: tuple[Role, ...], campaigns: tuple[Campaign, ...], errors: ErrorCollector) -> None:
+                 roles: tuple[Role, ...], campaigns: tuple[Campaign, ...], parsed: dict[Path, Raw],
+                 errors: ErrorCollector) -> None:
     """Every internal link of every protocol and page, in every language, must reach a page
     (and a heading, where the link names one)."""
     site: dict[str, dict[str, set[str] | None]] = {}
@@ -30,7 +32,7 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
     files += [(errors.root / t.path, f"protocols/{p.id}", t.lang) for p in protocols for t in p.translations]
     files += [(docs_dir / (f"{page.stem}.md" if lang == DEFAULT_LANGUAGE else f"{page.stem}.{lang}.md"), page.stem, lang)
               for page in pages for lang in page.langs]
-    check_links(files, site, errors)
+    check_links([(parsed[path], page, lang) for path, page, lang in files if path in parsed], site, errors)
 
 
 def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None) -> Library:
@@ -40,10 +42,11 @@ def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: P
     roles = load_roles(content_dir / "roles.yml", errors)
     glossary = load_glossary(content_dir / "glossary.yml", errors)
     allowlist = load_allowlist(content_dir / "privacy-allowlist.yml", errors)
-    protocols = load_protocols(content_dir, agencies, roles, errors, glossary, allowlist)
-    pages = load_pages(docs_dir, errors, allowlist)
+    parsed: dict[Path, Raw] = {}
+    protocols = load_protocols(content_dir, agencies, roles, errors, glossary, allowlist, parsed)
+    pages = load_pages(docs_dir, errors, allowlist, parsed)
     campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors) if campaigns_dir else ((), (), ())
-    _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, errors)
+    _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, parsed, errors)
     errors.raise_if_any()
     return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
                    campaigns=campaigns, regions=regions, audiences=audiences)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from pymdownx.slugs import slugify
 
 from .errors import ErrorCollector
-from .load import read_markdown
+from .load import Raw
 
 _LINK = re.compile(r"(?<!!)\]\(([^)\s]+)\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*(?:\{#([^}]+)\})?\s*$")
@@ -32,14 +31,12 @@ def anchors(body: str) -> set[str]:
     return found
 
 
-def check_links(files: Sequence[tuple[Path, str, str]], site: dict[str, dict[str, set[str] | None]], errors: ErrorCollector) -> None:
-    """Check the links in ``files`` (path, site page it becomes, language) against ``site``: per
-    language, every page mapped to its anchors (``None`` where not known, e.g. generated pages)."""
-    for path, page, lang in files:
+def check_links(files: Sequence[tuple[Raw, str, str]], site: dict[str, dict[str, set[str] | None]], errors: ErrorCollector) -> None:
+    """Check the links in ``files`` (parsed file, site page it becomes, language) against ``site``:
+    per language, every page mapped to its anchors (``None`` where not known, e.g. generated pages)."""
+    for raw, page, lang in files:
         pages = site[lang]
-        raw = read_markdown(path, ErrorCollector(errors.root))
-        if raw is None:
-            continue
+        path = raw.path
         fence = False
         for number, line in enumerate(raw.body.splitlines()):
             if _FENCE.match(line):

@@ -132,11 +132,13 @@ class Record:
         value = self.data.get(name)
         if value is None:
             return None
-        try:
-            return date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad_date()
-        except ValueError:
-            self.error(name, f"expected a real date as YYYY-MM-DD, got {value!r}", f"{name}: 2027-06-30")
-            return None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            try:
+                return date.fromisoformat(str(value))
+            except ValueError:
+                pass  # the right shape but no such day, e.g. 2027-02-30
+        self.error(name, f"expected a real date as YYYY-MM-DD, got {value!r}", f"{name}: 2027-06-30")
+        return None
 
     def ids(self, name: str, known: Callable[[str], bool], what: str, example: str) -> tuple[str, ...]:
         value = self.data.get(name)
@@ -170,10 +172,6 @@ class Record:
         if missing:
             return None
         return Names(**{lang: value[lang].strip() for lang in LANGUAGES})
-
-
-def _bad_date() -> date:
-    raise ValueError
 
 
 def _kind(value: Any) -> str:
@@ -466,8 +464,9 @@ def _other_protocol(sources: dict[str, Any], own_id: str, other_id: str) -> bool
 
 def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple[Role, ...],
                    errors: ErrorCollector, glossary: tuple[GlossaryTerm, ...] = (),
-                   allowlist: frozenset[str] = frozenset()) -> tuple[Protocol, ...]:
-    """Read ``<id>.<lang>.md`` files: English sources first, then their translations."""
+                   allowlist: frozenset[str] = frozenset(), parsed: dict[Path, Raw] | None = None) -> tuple[Protocol, ...]:
+    """Read ``<id>.<lang>.md`` files: English sources first, then their translations. Files that
+    parse are recorded in ``parsed`` for checks that need their bodies again (links)."""
     agency_ids = {a.id for a in agencies}
     targets = {"glossary": {g.id for g in glossary}, "agencies": agency_ids}
     role_ids = {r.id for r in roles}
@@ -487,6 +486,8 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             if match["lang"] == DEFAULT_LANGUAGE:
                 unreadable.add(match["id"])  # reported once; its translations are not orphans
             continue
+        if parsed is not None:
+            parsed[path] = raw
         rec = Record(raw, errors)
         if raw.data.get("id") != match["id"]:
             rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
@@ -554,7 +555,8 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
     )
 
 
-def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str] = frozenset()) -> tuple[DocPage, ...]:
+def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str] = frozenset(),
+               parsed: dict[Path, Raw] | None = None) -> tuple[DocPage, ...]:
     """Hand-written pages: ``name.md`` (English) with optional ``name.ru.md`` / ``name.tk.md``."""
     groups: dict[str, dict[str, Raw]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
@@ -569,6 +571,8 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str]
         if not isinstance(raw.data, dict):
             errors.add(path, 2, "", "front matter must be a mapping of fields", "title: Gorag")
             continue
+        if parsed is not None:
+            parsed[path] = raw
         Record(raw, errors).check_fields(PAGE_FIELDS, ("title",))
         _body_policy(raw, errors)
         _body_privacy(raw, allowlist, errors)
