@@ -1,16 +1,18 @@
-"""Generate a synthetic Gorag corpus: N protocols in English, Russian and Turkmen.
+"""Generate a synthetic Gorag corpus: N protocols in English, Russian and Turkmen, and M campaign events.
 
 Documents have the size and structure of the real ones (front matter with owners, audiences,
 related documents and sources; about ten sections of paragraphs, lists and a table), so builds
-of the corpus behave like builds of a grown library. Output is deterministic for a given N.
+of the corpus behave like builds of a grown library. Events form one campaign built from the
+World Day template. Output is deterministic for a given N and M.
 
-    python bench/corpus.py 200 /tmp/corpus     # then: cd /tmp/corpus && gorag build
+    python bench/corpus.py 200 /tmp/corpus --events 200    # then: cd /tmp/corpus && gorag build
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -25,14 +27,18 @@ WORDS = {
 }
 ROLES = ["social-worker", "police", "prosecutor", "judge", "teacher", "health-worker", "ombudsman-staff"]
 AGENCIES = ["mlsp", "moe", "moh", "mia", "ombudsman", "prosecutor-general", "supreme-court"]
+REGIONS = ["ashgabat", "ahal", "balkan", "dashoguz", "lebap", "mary"]
+ORGANISERS = ["mlsp", "moe", "moh", "mia", "ombudsman", "mosyp"]
 
 
 def sentence(rng: random.Random, lang: str, n: int = 14) -> str:
+    """A capitalised sentence of ``n`` words of ``lang``."""
     text = " ".join(rng.choice(WORDS[lang]) for _ in range(n))
     return text[0].upper() + text[1:] + "."
 
 
 def body(rng: random.Random, lang: str) -> str:
+    """Ten numbered sections of paragraphs and lists, with a table in every third."""
     parts = []
     for section in range(1, 11):
         parts.append(f"## {section}. {sentence(rng, lang, 3)[:-1]}\n")
@@ -44,12 +50,50 @@ def body(rng: random.Random, lang: str) -> str:
     return "\n".join(parts)
 
 
-def generate(n: int, dest: Path) -> None:
-    """Write a full project (mkdocs.yml, overrides, docs, protocols) with ``n`` documents to ``dest``."""
+def write_campaign(campaigns: Path, n: int) -> None:
+    """Write ``campaigns/`` with the shared regions and audiences and one campaign of ``n`` events.
+
+    The campaign is the World Day template stretched over a year, so that ``n`` events fit in its
+    window; one event in fifty is cancelled, as happens in real schedules."""
+    campaigns.mkdir(parents=True)
+    for name in ("regions.yml", "audiences.yml"):
+        shutil.copy(REPO / "campaigns" / name, campaigns / name)
+    folder = campaigns / "bench-2027"
+    shutil.copytree(REPO / "campaigns" / "world-day-2027", folder)
+    (folder / "calendar.lock.yml").unlink()
+    text = (folder / "campaign.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^id: .*$", "id: bench-2027", text, count=1, flags=re.M)
+    text = re.sub(r"^window:\n(  .*\n)+", "window: {start: 2027-01-01, end: 2027-12-31}\n", text, count=1, flags=re.M)
+    (folder / "campaign.yml").write_text(text, encoding="utf-8")
+    lines = []
+    for i in range(n):
+        day, hour = 1 + i % 360, 8 + i % 10
+        lines.append(
+            f"- id: event-{i:05d}\n"
+            f"  title: {{en: Awareness session {i}, ru: Информационная встреча {i}, tk: Habarlylyk duşuşygy {i}}}\n"
+            f"  description: {{en: Session on the signs of trafficking., ru: Встреча о признаках торговли людьми., "
+            f"tk: Adam söwdasynyň alamatlary barada duşuşyk.}}\n"
+            f"  start: D-{210 - day % 200} {hour:02d}:00\n  duration: 2h\n"
+            f"  region: {REGIONS[i % 6]}\n  organiser: {ORGANISERS[i % 6]}\n  audiences: [youth]\n  channel: outreach\n"
+            + ("  cancelled: true\n" if i % 50 == 0 else ""))
+    (folder / "events.yml").write_text("".join(lines), encoding="utf-8")
+
+
+def generate(n: int, dest: Path, events: int = 200, printables: bool = True) -> None:
+    """Write a full project (mkdocs.yml, overrides, docs, protocols, campaigns) to ``dest``.
+
+    ``n`` documents in three languages and a campaign of ``events`` events (none if 0). Without
+    ``printables`` the project builds no PDFs, as a site without WeasyPrint would."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not printables:
+        anchor = "      staging_dir: .gorag/docs\n"
+        if anchor not in config:
+            raise SystemExit(f"mkdocs.yml has no {anchor.strip()!r} line to add 'printables: false' after")
+        config = config.replace(anchor, anchor + "      printables: false\n")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copytree(REPO / "docs", dest / "docs")
     protocols = dest / "protocols"
@@ -72,14 +116,18 @@ def generate(n: int, dest: Path) -> None:
             translation = (f"---\nid: {doc_id}\ntitle: {sentence(rng, lang, 5)[:-1]}\nsummary: {sentence(rng, lang)}\n"
                            f"source_version: \"1.{i % 3}\"\ntranslation_status: draft\n---\n")
             (protocols / f"{doc_id}.{lang}.md").write_text(translation + body(rng, lang), encoding="utf-8")
+    if events:
+        write_campaign(dest / "campaigns", events)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("documents", type=int)
     parser.add_argument("dest", type=Path)
+    parser.add_argument("--events", type=int, default=200, help="campaign events (default 200; 0 for no campaign)")
+    parser.add_argument("--no-printables", action="store_true", help="configure the project to build no PDFs")
     args = parser.parse_args()
-    generate(args.documents, args.dest)
+    generate(args.documents, args.dest, args.events, printables=not args.no_printables)
 
 
 if __name__ == "__main__":
