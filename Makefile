@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # ical.js (npm), the second, independent parser the calendar tests check every .ics with.
 JS_STAMP := tests/js/node_modules/.package-lock.json
 
-.PHONY: site test serve check lint clean
+.PHONY: site test serve check lint clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(STAMP) $(JS_STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+
+# Gorag against plain mkdocs-material + static-i18n on synthetic corpora; e.g. BENCH_ARGS="--sizes 200".
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .gorag .site.building .site.old
