@@ -174,3 +174,31 @@ def test_shipped_content_has_no_findings() -> None:
     report = [f"{path.relative_to(REPO)}:{x.line}:{x.col}: {x.kind} {x.text!r}"
               for path in files for x in scan(path.read_text(encoding="utf-8"))]
     assert report == []
+
+
+# --- the fast scan finds exactly what a plain scan finds ---------------------------------------
+
+def _tricky_texts() -> list[str]:
+    """Random text built from the pieces the patterns care about, plus every example above."""
+    import random
+
+    pieces = ["Aman", "Orazow", "Айна", "Оразова", "Ýazgeldi", "aged", "14", "(12)", ", ", " ", "\n", "ул.", "д.", "кв.", "köçesi",
+              "пр.", "переулок", "проспект", "flat", "apt.", "kw.", "öý", "şaýoly", "road", "avenue", "jaýy", "корпус",
+              "15-nji", "jaý", "house", "Street", "+993", "12", "34-56-78", "865123456", "I-AH", "123456", "A1234567", "passport",
+              "паспорт", "ID", "лет", "ýaşly", "14-летняя", "years old", "2012", "года рождения", "www.example.tm", "a@b.tm",
+              "https://x.tm/1234567", "<b>", "`code 1234567`", "-", "/", ".", "суд.", "the", "girl", "D-100", "2027-07-30"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(5, 120))) for _ in range(400)]
+    texts += [param.values[0] for param in POSITIVES]
+    texts += [path.read_text(encoding="utf-8") for path in shipped_files()]
+    return texts
+
+
+def test_scanning_only_where_a_match_can_begin_finds_the_same_matches() -> None:
+    from gorag import privacy as p
+
+    pairs = [(p._PHONE, p._PHONE_STARTS), (p._ID_SERIES, p._UPPER_STARTS), (p._ID_KEYWORD, p._ID_KEYWORD_STARTS),
+             (p._ADDRESS, p._ADDRESS_STARTS), (p._NAME_AGE, p._NAME_AGE_STARTS)]
+    for text in _tricky_texts():
+        for pattern, starts in pairs:
+            assert [m.span() for m in p._finditer(pattern, starts, text)] == [m.span() for m in pattern.finditer(text)], text

@@ -36,7 +36,9 @@ def check_markdown(text: str) -> list[Violation]:
             continue
         if in_fence:
             continue
-        visible = re.sub(r"`[^`]*`", "", line)
+        visible = re.sub(r"`[^`]*`", "", line) if "`" in line else line
+        if "<" not in visible and ":" not in visible:
+            continue  # every rule needs a tag or a scheme
         for pattern, message in _RULES:
             for match in pattern.finditer(visible):
                 if pattern is _RULES[2][0] and not _inside_link_or_tag(visible, match.start()):

@@ -16,6 +16,7 @@ The module is pure: no I/O and no dependencies beyond the standard library's ``r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["Finding", "KINDS", "scan"]
@@ -231,6 +232,8 @@ _MASK = "\x00"  # breaks every pattern, keeps offsets
 
 def _mask_code(text: str) -> str:
     """``text`` with fenced code blocks and inline code replaced by a neutral character (same length)."""
+    if "`" not in text and "~~~" not in text:
+        return text
     out: list[str] = []
     fence: str | None = None
     for line in text.splitlines(keepends=True):
@@ -256,6 +259,32 @@ def _mask_code(text: str) -> str:
 # Scanning
 # ---------------------------------------------------------------------------------------------
 
+# Where a match of each pattern can begin. The patterns open with look-behinds, which stop ``re``
+# from skipping ahead to a plausible first character, so ``finditer`` tries the whole pattern at
+# every position of the text. Trying it only where a match can begin gives the same matches at a
+# fraction of the cost (a corpus of 3,000 documents scans in a quarter of the time).
+_PHONE_STARTS = re.compile(r"[+(\d]")
+_UPPER_STARTS = re.compile(f"[{_UP}]")
+_ID_KEYWORDS = ("ID", "assport", "ASSPORT", "аспорт", "asport", "ahsyýetnama")  # every keyword holds one of these
+_ID_KEYWORD_STARTS = re.compile(r"ID|[Pp]assport|PASSPORT|[Пп]аспорт|[Pp]asport|[Şş]ahsyýetnama")
+# A word that starts with a capital or a digit, or with the first letter of a street or house word.
+_ADDRESS_STARTS = re.compile(rf"(?<![\w.])[{_UP}\dsaprуkşhfдкjöп]")
+_NAME_AGE_STARTS = re.compile(rf"[{_UP}\d]")
+
+
+def _finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, for a pattern whose (non-empty) matches can
+    only begin where ``starts`` matches."""
+    end = 0
+    for candidate in starts.finditer(text):
+        position = candidate.start()
+        if position < end:
+            continue
+        match = pattern.match(text, position)
+        if match:
+            yield match
+            end = match.end()
+
 Span = tuple[int, int, str]  # start, end, kind
 
 
@@ -275,8 +304,8 @@ def _is_date_or_years(s: str) -> bool:
 
 def _phones(text: str, urls: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
-    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)]
-    for m in _PHONE.finditer(text):
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
+    for m in _finditer(_PHONE, _PHONE_STARTS, text):
         if _inside(m.start(), m.end(), urls) or _NOT_PHONE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
         if _inside(m.start(), m.end(), tags) and not text[max(0, m.start() - 4):m.start()].lower() == "tel:":
@@ -305,13 +334,13 @@ def _is_phone(text: str, start: int, end: int) -> bool:
 
 def _ids(text: str, urls: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
-    for m in _ID_SERIES.finditer(text):
+    for m in _finditer(_ID_SERIES, _UPPER_STARTS, text):
         prefix = re.match(rf"[{_UP}]+", m.group(0))
         if prefix and prefix.group(0) in _NOT_ID_PREFIXES:
             continue
         if not _inside(m.start(), m.end(), urls):
             found.append((m.start(), m.end(), "id-number"))
-    for m in _ID_KEYWORD.finditer(text):
+    for m in _finditer(_ID_KEYWORD, _ID_KEYWORD_STARTS, text) if any(k in text for k in _ID_KEYWORDS) else ():
         number = m.group("number")
         if _digits(number) < 5 or _is_date_or_years(number) or _inside(m.start(), m.end(), urls):
             continue
@@ -321,7 +350,7 @@ def _ids(text: str, urls: list[tuple[int, int]]) -> list[Span]:
 
 def _names_with_age(text: str) -> list[Span]:
     found: list[Span] = []
-    for m in _NAME_AGE.finditer(text):
+    for m in _finditer(_NAME_AGE, _NAME_AGE_STARTS, text):
         group = next(g for g in ("name_a", "name_b", "name_c") if m.group(g) is not None)
         words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"\S+", m.group(group))]
         # The person's name is the run of capitalised words next to the age that are not stop words.
@@ -357,10 +386,10 @@ def scan(text: str, allowlist: frozenset[str] = frozenset()) -> list[Finding]:
 
     ``allowlist`` holds exact matched strings a reviewer approved; they are not reported."""
     visible = _mask_code(text)
-    urls = [(m.start(), m.end()) for m in _URL.finditer(visible)]
-    spans: list[Span] = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(visible)]
+    urls = [(m.start(), m.end()) for m in _URL.finditer(visible)] if "://" in visible or "www." in visible.lower() else []
+    spans: list[Span] = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(visible)] if "@" in visible else []
     spans += _ids(visible, urls)
-    spans += [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(visible)]
+    spans += [(m.start(), m.end(), "address") for m in _finditer(_ADDRESS, _ADDRESS_STARTS, visible)]
     spans += _phones(visible, urls)
     spans += _names_with_age(visible)
     # One finding per place: the more specific kind, then the longer match, wins an overlap.
