@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -93,28 +94,31 @@ def check(config_file: Path, output: str = "text") -> int:
     return EXIT_OK
 
 
-def build(config_file: Path, site_dir: Path | None, verbose: bool = False) -> int:
-    """Build into a temporary folder and swap it in, so a failed build leaves the old site intact."""
-    from mkdocs.commands.build import build as mkdocs_build
+def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs: int | None = None) -> int:
+    """Build into a temporary folder and swap it in, so a failed build leaves the old site intact.
+
+    With GORAG_TIMINGS=path.json set, the seconds each phase took are written there (for bench/)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    project = _project(config_file)
-    _environment(project.root)
-    try:
-        project.load()
-    except ContentErrors as exc:
-        print(exc.report(), file=sys.stderr)
-        print("build stopped: the previous site was left as it was", file=sys.stderr)
-        return EXIT_CONTENT
+    from .builder import GENERATOR_PHASES, BuildFailed, Timings, build_site, default_jobs
+
+    timings = Timings()
+    root = config_file.resolve().parent
+    _environment(root)
     _setup_logging(verbose)
-    final = (site_dir or project.root / "site").resolve()
+    final = (site_dir or root / "site").resolve()
     temp = final.with_name(f".{final.name}.building")
     shutil.rmtree(temp, ignore_errors=True)
     try:
         config = load_config(str(config_file), site_dir=str(temp), strict=True)
-        mkdocs_build(config)
-    except (MkDocsException, SystemExit) as exc:
+        build_site(config, default_jobs() if jobs is None else jobs, timings)
+    except ContentErrors as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        print(exc.report(), file=sys.stderr)
+        print("build stopped: the previous site was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    except (BuildFailed, MkDocsException, SystemExit) as exc:
         shutil.rmtree(temp, ignore_errors=True)
         print(f"build failed: {exc}", file=sys.stderr)
         print("the previous site was left as it was", file=sys.stderr)
@@ -125,6 +129,8 @@ def build(config_file: Path, site_dir: Path | None, verbose: bool = False) -> in
         final.rename(old)
     temp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    if os.environ.get("GORAG_TIMINGS"):
+        Path(os.environ["GORAG_TIMINGS"]).write_text(json.dumps(timings.as_dict(GENERATOR_PHASES), indent=2), encoding="utf-8")
     print(f"built {final}")
     return EXIT_OK
 
@@ -156,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="validate and build the site (atomically)")
     build_cmd.add_argument("-d", "--site-dir", type=Path)
     build_cmd.add_argument("-v", "--verbose", action="store_true")
+    build_cmd.add_argument("-j", "--jobs", type=int, help="languages built at once (default: all, on a multi-core machine; "
+                                                          "1 = one after another, as plain mkdocs build does)")
     serve_cmd = commands.add_parser("serve", help="preview with live reload")
     serve_cmd.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     serve_cmd.add_argument("--printables", action="store_true", help="also render the PDFs (slower rebuilds)")
@@ -203,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report(status(library)))
         return EXIT_OK
     if args.command == "build":
-        return build(args.config_file, args.site_dir, args.verbose)
+        return build(args.config_file, args.site_dir, args.verbose, args.jobs)
     return serve(args.config_file, args.dev_addr, args.printables)
 
 

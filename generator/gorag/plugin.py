@@ -89,21 +89,32 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.staged: Staged | None = None
+        self.finishes_site = True
+        self.depth = 0  # builds under way: static-i18n runs the other languages' inside the first
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # static-i18n runs a whole build per language with this same config: stage only once.
+    def adopt(self, project: Project, staged: Staged) -> None:
+        """Build from pages someone else staged (:mod:`gorag.builder`), which also finishes the site."""
+        self.project, self.staged, self.finishes_site = project, staged, False
+
+    def prepare(self, config: MkDocsConfig) -> None:
+        """Validate the sources and stage the pages, once: static-i18n runs a whole build per
+        language with this same config. Raises :class:`~gorag.errors.ContentErrors`."""
         if self.project is None:
             root = Path(config.config_file_path or ".").resolve().parent
-            self.project = Project(root=root, docs_dir=Path(config.docs_dir).resolve(),
-                                   content_dir=root / self.config.content_dir,
-                                   staging_dir=root / self.config.staging_dir,
-                                   campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
-                                   fonts_dir=_fonts_dir(config) if self.printables_wanted() else None)
-            try:
-                self.staged = self.project.stage(source_date())
-            except ContentErrors as exc:
-                raise PluginError(exc.report()) from None
+            project = Project(root=root, docs_dir=Path(config.docs_dir).resolve(),
+                              content_dir=root / self.config.content_dir,
+                              staging_dir=root / self.config.staging_dir,
+                              campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
+                              fonts_dir=_fonts_dir(config) if self.printables_wanted() else None)
+            self.staged = project.stage(source_date())
+            self.project = project
         config.docs_dir = str(self.project.staging_dir)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.prepare(config)
+        except ContentErrors as exc:
+            raise PluginError(exc.report()) from None
         return config
 
     def printables_wanted(self) -> bool:
@@ -118,6 +129,17 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         if self.project.campaigns_dir and self.project.campaigns_dir.is_dir():
             server.watch(str(self.project.campaigns_dir))
         return server
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Each language build would write the root 404 page and sitemap, and the last one built
+        # would win: the 404 page comes from the default language, the sitemap from Project.finish.
+        self.depth += 1
+        templates = config.theme.static_templates
+        templates.discard("sitemap.xml")
+        if config.theme["language"] == DEFAULT_LANGUAGE:
+            templates.add("404.html")
+        else:
+            templates.discard("404.html")
 
     # After static-i18n (-100) has built this language's navigation.
     @event_priority(-150)
@@ -149,10 +171,16 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return csp.apply_csp(output, page.content or "")
 
-    # After static-i18n (-100) has built every language and merged the search index.
+    # After static-i18n (-100) has merged the search index. static-i18n builds the other languages
+    # from inside the first language's build, so that build ends last: finish the site there.
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.depth -= 1
+        if not self.finishes_site or self.depth:
+            return
         site = Path(config.site_dir)
-        search.write_indexes(site, LANGUAGES, DEFAULT_LANGUAGE)
+        index = search.read_index(site)
+        if index:
+            search.write_indexes(site, index, LANGUAGES, DEFAULT_LANGUAGE)
         if self.staged and self.project:
             self.project.finish(self.staged, site, self.project.root / self.config.cache_dir, source_date())

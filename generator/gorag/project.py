@@ -15,6 +15,7 @@ from .pdf import Job, render_all
 from .printables import Download, campaign_jobs, printable_jobs, render_downloads
 from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
+from .sitemap import sitemap, staged_pages, write_sitemap
 from .sources import git_dates, source_map
 from .stage import collect, sync
 
@@ -78,14 +79,16 @@ class Project:
         return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())))
 
     def finish(self, staged: Staged, site: Path, cache_dir: Path, stamp: datetime) -> None:
-        """Write what MkDocs does not: calendars, printables and, last, the offline zips (which
-        hold everything written before them)."""
+        """Write what MkDocs does not: calendars, printables, the sitemap and, last, the offline
+        zips (which hold everything written before them)."""
         files = calendar_files(staged.library, staged.revisions, self.site_url)
         if staged.printables and self.fonts_dir:
             files.update(render_all(staged.printables, self.fonts_dir, cache_dir))
         for rel, data in files.items():
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_bytes(data)
+        if self.site_url:  # a sitemap lists absolute addresses
+            write_sitemap(site, sitemap(staged_pages(self.staging_dir), self.site_url, stamp.date()), int(stamp.timestamp()))
         if staged.printables:
             for lang in LANGUAGES:
                 target = site / ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") / zip_name(lang)

@@ -33,19 +33,28 @@ def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str)
     return out
 
 
-def write_indexes(site_dir: Path, languages: tuple[str, ...], default: str) -> dict[str, int]:
-    """Replace ``search/search_index.json`` by one index per language; return each one's byte size."""
+def read_index(site_dir: Path) -> dict[str, Any] | None:
+    """The index Material's search plugin wrote at the site root, if any."""
     source = site_dir / "search" / "search_index.json"
-    if not source.is_file():
-        return {}
-    indexes = split_index(json.loads(source.read_text(encoding="utf-8")), languages, default)
+    return json.loads(source.read_text(encoding="utf-8")) if source.is_file() else None
+
+
+def merge_indexes(indexes: list[dict[str, Any]]) -> dict[str, Any]:
+    """One index of every build's pages, in build order, as mkdocs-static-i18n merges them (whose
+    merged index keeps the search configuration of the last language built)."""
+    return {"config": indexes[-1]["config"], "docs": [doc for index in indexes for doc in index["docs"]]}
+
+
+def write_indexes(site_dir: Path, index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, int]:
+    """Replace ``search/search_index.json`` by one index per language; return each one's byte size."""
+    indexes = split_index(index, languages, default)
     sizes = {}
-    for lang, index in indexes.items():
-        if not index["docs"]:
+    for lang, part in indexes.items():
+        if not part["docs"]:
             continue
         folder = site_dir / "search" if lang == default else site_dir / lang / "search"
         folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
         (folder / "search_index.json").write_text(text, encoding="utf-8")
         (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
         sizes[lang] = len(text.encode("utf-8"))
