@@ -27,7 +27,7 @@ from mkdocs.exceptions import MkDocsException
 from . import search
 from .errors import GoragError
 from .models import DEFAULT_LANGUAGE, LANGUAGES
-from .plugin import GoragPlugin, source_date
+from .plugin import GoragPlugin, optimised, source_date
 
 
 class BuildFailed(GoragError):
@@ -56,8 +56,9 @@ GENERATOR_PHASES = ("stage", "search", "finish")
 
 
 def default_jobs() -> int:
-    """Parallel language builds: one per language, unless there is a single core."""
-    return len(LANGUAGES) if (os.cpu_count() or 1) > 1 else 1
+    """Parallel language builds: one per language, unless there is a single core (or
+    GORAG_UNOPTIMISED=1 asks for the plain build)."""
+    return len(LANGUAGES) if (os.cpu_count() or 1) > 1 and optimised() else 1
 
 
 def _languages(config: MkDocsConfig) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import csp, i18n, search
 from .errors import ContentErrors
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .navcache import NavCache
 from .project import Project, Staged
 from .render_campaigns import CAMPAIGN_DIR
 
@@ -75,6 +77,12 @@ class GoragConfig(Config):
     edit_url = c.Type(str, default="")
     # Render printables (PDF). Off in quick previews; the fonts come from the theme's custom_dir.
     printables = c.Type(bool, default=True)
+
+
+def optimised() -> bool:
+    """False with GORAG_UNOPTIMISED=1: build the plain way (one language after another, every
+    navigation item rendered afresh), the reference the fast build is tested against."""
+    return os.environ.get("GORAG_UNOPTIMISED", "") != "1"
 
 
 def source_date() -> datetime:
@@ -151,6 +159,11 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                 if folder in titles:
                     section.title = titles[folder]
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # A fresh cache per build: the navigation is rebuilt for every language.
+        env.globals["gorag_nav"] = NavCache(enabled=optimised())
+        return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         lang = config.theme["language"]
