@@ -306,6 +306,8 @@ def _phones(text: str, urls: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
     tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
     for m in _finditer(_PHONE, _PHONE_STARTS, text):
+        if _digits(m.group(0)) < 7:
+            continue  # too short for a phone number, whole or split (see _is_phone)
         if _inside(m.start(), m.end(), urls) or _NOT_PHONE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
         if _inside(m.start(), m.end(), tags) and not text[max(0, m.start() - 4):m.start()].lower() == "tel:":
