@@ -136,16 +136,22 @@ def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs:
 
 
 def serve(config_file: Path, address: str, printables: bool = False) -> int:
-    """Live preview; also rebuilds when a file under protocols/, campaigns/ or docs/ changes.
-    PDFs are left out unless asked for: a preview should reload in seconds."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """Live preview: rebuilds the pages an edit under protocols/, campaigns/, docs/ or the theme
+    changed, and reloads the browser. PDFs are left out unless asked for."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .serve import serve as preview
 
     _environment(config_file.resolve().parent)
     os.environ.setdefault("GORAG_PRINTABLES", "1" if printables else "0")
     _setup_logging(True)
-    host, _, port = address.partition(":")
-    mkdocs_serve(str(config_file), open_in_browser=False, livereload=True, build_type=None,
-                 watch_theme=True, dev_addr=address if port else f"{host}:8000")
+    host, _, port = address.rpartition(":") if ":" in address else (address, "", "8000")
+    try:
+        preview(load_config(str(config_file)), host or "127.0.0.1", int(port or 8000))
+    except MkDocsException as exc:
+        print(f"serve failed: {exc}", file=sys.stderr)
+        return EXIT_BUILD
     return EXIT_OK
 
 

@@ -99,6 +99,9 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         self.staged: Staged | None = None
         self.finishes_site = True
         self.depth = 0  # builds under way: static-i18n runs the other languages' inside the first
+        # A dirty build (gorag serve) renders only changed pages; the others must still be read
+        # for their titles, or the navigation would show them untitled.
+        self.read_titles = False
 
     def adopt(self, project: Project, staged: Staged) -> None:
         """Build from pages someone else staged (:mod:`gorag.builder`), which also finishes the site."""
@@ -152,6 +155,10 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     # After static-i18n (-100) has built this language's navigation.
     @event_priority(-150)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.read_titles:
+            for page in nav.pages:
+                if page.markdown is None:
+                    page.read_source(config)
         if self.staged:
             titles = section_titles(self.staged.library, config.theme["language"])
             for section in _sections(nav.items):

@@ -29,6 +29,7 @@ class Staged:
     printables: tuple[Job, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)  # staged page -> source file
     updated: dict[str, int] = field(default_factory=dict)  # source file -> last commit time
+    written: tuple[str, ...] = ()  # staged files this staging changed (what a preview rebuilds)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,9 @@ class Project:
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files = collect(library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
-        sync(files, self.staging_dir)
+        written = sync(files, self.staging_dir)
         sources = source_map(library, self.docs_dir.relative_to(self.root).as_posix())
-        return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())))
+        return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())), tuple(written))
 
     def finish(self, staged: Staged, site: Path, cache_dir: Path, stamp: datetime) -> None:
         """Write what MkDocs does not: calendars, printables, the sitemap and, last, the offline

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import multiprocessing
 import os
 import re
@@ -426,11 +427,20 @@ def load_allowlist(path: Path, errors: ErrorCollector) -> frozenset[str]:
 def scan_privacy(texts: list[str], allowlist: frozenset[str]) -> list[list[privacy.Finding]]:
     """:func:`gorag.privacy.scan` of every text; a large library is scanned on every core (the scan
     is the largest part of loading 3,000 documents)."""
+    keys = [(hashlib.sha256(text.encode("utf-8")).digest(), allowlist) for text in texts]
+    todo = sorted({i for i, key in enumerate(keys) if key not in _SCANNED})
     cores = os.cpu_count() or 1
-    if len(texts) < 300 or cores < 2:
-        return [privacy.scan(text, allowlist) for text in texts]
-    with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(partial(privacy.scan, allowlist=allowlist), texts, chunksize=64))
+    if len(todo) < 300 or cores < 2:
+        found = [privacy.scan(texts[i], allowlist) for i in todo]
+    else:
+        with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = list(pool.map(partial(privacy.scan, allowlist=allowlist), [texts[i] for i in todo], chunksize=64))
+    _SCANNED.update(zip((keys[i] for i in todo), found, strict=True))
+    return [_SCANNED[key] for key in keys]
+
+
+# Scans already made in this process, by text digest: a live preview revalidates after every edit.
+_SCANNED: dict[tuple[bytes, frozenset[str]], list[privacy.Finding]] = {}
 
 
 def _body_privacy(raw: Raw, allowlist: frozenset[str], errors: ErrorCollector) -> None:
