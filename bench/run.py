@@ -9,9 +9,9 @@ those). ``gorag build`` builds it; then the Markdown pages Gorag staged (``.gora
 again by ``mkdocs build`` with a plain Material + search + i18n config: what a user would get from
 the same pages without Gorag. Progress goes to stderr, a Markdown table to stdout.
 
-Peak memory is the highest sum of RSS over the build's whole process tree, sampled every 50 ms; pages
-shared between forked workers are counted once per process, so it overstates real use a little when
-there are several. A language's search index is the ``search_index.json`` its reader downloads:
+Peak memory is the highest sum of PSS (proportional set size: a page shared by n processes counts
+1/n in each) over the build's whole process tree, sampled every 50 ms, so forked workers that share
+most of their memory are not counted several times. A language's search index is the ``search_index.json`` its reader downloads:
 ``<lang>/search/`` when the build wrote one there, otherwise the root one, which the baseline shares
 between all languages.
 """
@@ -54,7 +54,7 @@ class Result:
     documents: int
     events: int
     wall_seconds: float
-    peak_rss_mb: float
+    peak_mb: float
     pages: int
     pages_by_language: dict[str, int]
     search_index_bytes: dict[str, int]
@@ -92,22 +92,31 @@ class TreeMemory(threading.Thread):
             total = 0
             for process in processes:
                 try:
-                    total += process.memory_info().rss
+                    total += process.memory_full_info().pss  # shared pages split between sharers
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     pass  # exited between listing and sampling
             self.peak = max(self.peak, total)
             self.done.wait(self.interval)
 
 
-def measure(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Run ``command`` to completion; wall seconds and peak tree RSS in bytes. Exits if it fails."""
+def measure(command: list[str], cwd: Path, log: Path, env: dict[str, str], timeout: float | None = None) -> tuple[float, int]:
+    """Run ``command`` to completion; wall seconds and peak tree memory in bytes. Exits if it
+    fails; raises :class:`subprocess.TimeoutExpired` (after stopping it) if it outlasts ``timeout``."""
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env},
                                 stdout=out, stderr=subprocess.STDOUT)
         sampler = TreeMemory(proc.pid)
         sampler.start()
-        returncode = proc.wait()
+        try:
+            returncode = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                child.kill()
+            proc.kill()
+            proc.wait()
+            sampler.done.set()
+            raise
     wall = time.perf_counter() - started
     sampler.done.set()
     sampler.join()
@@ -130,7 +139,7 @@ def summarise(build: str, documents: int, events: int, site: Path, wall: float, 
         index = own if own.is_file() else site / "search" / "search_index.json"
         index_files[lang] = str(index.relative_to(site)) if index.is_file() else ""
     return Result(
-        build=build, documents=documents, events=events, wall_seconds=wall, peak_rss_mb=peak / 2**20,
+        build=build, documents=documents, events=events, wall_seconds=wall, peak_mb=peak / 2**20,
         pages=len(html), pages_by_language=by_language,
         search_index_bytes={lang: (site / path).stat().st_size if path else 0 for lang, path in index_files.items()},
         search_index_files=index_files,
@@ -184,7 +193,7 @@ def baseline_config(corpus: Path) -> dict[str, Any]:
     }
 
 
-def build_baseline(corpus: Path, documents: int, events: int) -> Result:
+def build_baseline(corpus: Path, documents: int, events: int, timeout: float | None = None) -> Result:
     """``mkdocs build`` of the pages Gorag staged in ``corpus``, in a sibling folder."""
     root = corpus.with_name(corpus.name + "-baseline")
     if root.exists():
@@ -194,7 +203,7 @@ def build_baseline(corpus: Path, documents: int, events: int) -> Result:
     partial.parent.mkdir(parents=True)
     shutil.copy(REPO / "overrides" / "partials" / "languages" / "tk.html", partial)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(baseline_config(corpus), allow_unicode=True, sort_keys=False), encoding="utf-8")
-    wall, peak = measure([str(BIN / "mkdocs"), "build"], root, root / "build.log", {})
+    wall, peak = measure([str(BIN / "mkdocs"), "build"], root, root / "build.log", {}, timeout)
     result = summarise("baseline", documents, events, root / "site", wall, peak, root / "build.log")
     missing = [lang for lang, count in result.pages_by_language.items() if count == 0]
     if missing:
@@ -229,14 +238,14 @@ def table(results: list[Result]) -> str:
     for result in results:
         share = "n/a" if result.generator_share is None else f"{result.generator_share:.0%}"
         rows.append([f"{result.documents:,}", f"{result.events:,}", result.build, f"{result.wall_seconds:.1f}",
-                     f"{result.peak_rss_mb:.0f}", f"{result.pages:,}", f"{result.pages_per_second:.0f}",
+                     f"{result.peak_mb:.0f}", f"{result.pages:,}", f"{result.pages_per_second:.0f}",
                      *(f"{result.search_index_bytes[lang] / 1e3:,.0f}" for lang in LANGS),
                      f"{result.output_bytes / 1e6:.1f}", share if result.build == "ours" else ""])
         pair = {r.build: r for r in results if r.documents == result.documents}
         if result.build == "baseline" and "ours" in pair:
             ours = pair["ours"]
             rows.append(["", "", "**ours/baseline**", _ratio(ours.wall_seconds, result.wall_seconds),
-                         _ratio(ours.peak_rss_mb, result.peak_rss_mb), "",
+                         _ratio(ours.peak_mb, result.peak_mb), "",
                          _ratio(ours.pages_per_second, result.pages_per_second),
                          *(_ratio(ours.search_index_bytes[lang], result.search_index_bytes[lang]) for lang in LANGS),
                          _ratio(ours.output_bytes, result.output_bytes), ""])
@@ -251,11 +260,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the corpora and their sites")
     parser.add_argument("--only", choices=["ours", "baseline"], help="report one build only")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--baseline-timeout", type=float, help="stop a baseline build after this many seconds "
+                        "(reported as a lower bound)")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="gorag-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
+    stopped: dict[int, tuple[float, float]] = {}  # size -> (our wall, seconds the baseline was given)
     try:
         for size in args.sizes:
             corpus = workdir / f"corpus-{size}"
@@ -268,7 +280,12 @@ def main() -> None:
                 results.append(ours)
             if args.only != "ours":
                 print(f"[{size}] mkdocs build (baseline) …", file=sys.stderr)
-                baseline = build_baseline(corpus, size, args.events)
+                try:
+                    baseline = build_baseline(corpus, size, args.events, args.baseline_timeout)
+                except subprocess.TimeoutExpired:
+                    print(f"[{size}] mkdocs build: stopped after {args.baseline_timeout:.0f} s", file=sys.stderr)
+                    stopped[size] = (ours.wall_seconds, args.baseline_timeout or 0.0)
+                    continue
                 print(f"[{size}] mkdocs build: {baseline.wall_seconds:.1f} s, {baseline.pages_by_language} pages, "
                       f"{baseline.warnings} warnings", file=sys.stderr)
                 if baseline.pages_by_language != ours.pages_by_language:
@@ -286,6 +303,9 @@ def main() -> None:
         args.json.write_text(json.dumps({"machine": description, "results": [asdict(r) for r in results]}, indent=2) + "\n",
                              encoding="utf-8")
     print(table(results))
+    for size, (ours_wall, limit) in stopped.items():
+        print(f"| {size:,} | {args.events:,} | baseline | > {limit:.0f} (stopped) |  |  |  |  |  |  |  |  |\n"
+              f"|  |  | **ours/baseline** | < {ours_wall / limit:.2f}× |  |  |  |  |  |  |  |  |")
     print()
     print(f"Machine: {description}. Both builds without PDFs, SOURCE_DATE_EPOCH={EPOCH}.")
     indexes = sorted({f"{r.build}: " + ", ".join(f"{lang} → {path or 'none'}" for lang, path in r.search_index_files.items())

@@ -148,7 +148,9 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
     _setup_logging(True)
     host, _, port = address.rpartition(":") if ":" in address else (address, "", "8000")
     try:
-        preview(load_config(str(config_file)), host or "127.0.0.1", int(port or 8000))
+        # Not strict: a dirty rebuild has not read the other pages' headings, so links to them
+        # would warn; `gorag build` checks everything.
+        preview(load_config(str(config_file), strict=False), host or "127.0.0.1", int(port or 8000))
     except MkDocsException as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
         return EXIT_BUILD

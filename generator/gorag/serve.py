@@ -170,8 +170,10 @@ class Preview:
         processes = [context.Process(target=_build, args=(self.config, lang, self.parts[lang], dirty)) for lang in langs]
         for process in processes:
             process.start()
-        for process in processes:
+        for lang, process in zip(langs, processes, strict=True):
             process.join()
+            if process.exitcode != 0:
+                log.error(f"preview: the {lang} build stopped (see above); its pages were not updated")
 
     def _update_search(self, langs: set[str], full: bool) -> None:
         fresh = {lang: search.read_index(self.parts[lang]) for lang in langs}
