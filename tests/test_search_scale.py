@@ -1,0 +1,150 @@
+"""Offline search on a grown library, in real headless Chromium from file://.
+
+Search runs from file:// in an iframe on the page's own thread (overrides/assets/vendor/iframe-worker,
+overrides/assets/javascripts/workers/host.js), so building a large index must not freeze the page.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import REPO, run_gorag
+
+pytestmark = pytest.mark.browser
+
+# Index entries for the responsiveness test: the original single-task build of this many took
+# about 3 s on the project's machine, the sliced one keeps every task under about 100 ms.
+LARGE_INDEX = 20_000
+
+
+def load_bench(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = load_bench("search")
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 synthetic documents in three languages (bench/corpus.py), built without PDFs."""
+    root = tmp_path_factory.mktemp("scale") / "project"
+    load_bench("corpus").generate(60, root, events=0, printables=False)
+    result = run_gorag(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def large_index_site(corpus_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with its English index grown to LARGE_INDEX entries (copies of the real ones
+    under other page names), as a library of about 1,500 documents would have."""
+    site = tmp_path_factory.mktemp("large") / "site"
+    shutil.copytree(corpus_site, site)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    grown = []
+    for copy in range(LARGE_INDEX // len(docs) + 1):
+        for doc in docs:
+            page, _, anchor = doc["location"].partition("#")
+            page = re.sub(r"([^/]+)$", rf"copy{copy}-\1", page) if copy else page
+            grown.append({**doc, "location": page + ("#" + anchor if anchor else "")})
+    text = json.dumps({**index, "docs": grown[:LARGE_INDEX]}, ensure_ascii=False, separators=(",", ":"))
+    (site / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(bench.CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run .ci/run or `apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=bench.CHROMIUM, args=bench.ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    context.add_init_script(bench.OBSERVERS)
+    page = context.new_page()
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and page.errors.append(m.text))
+    page.keys = context.new_cdp_session(page)
+    yield page
+    context.close()
+
+
+def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
+    """Type ``query`` into the search box key by key, as a keyboard of its language would; return
+    the longest any key took to be handled, in milliseconds."""
+    page.locator("input.md-search__input").click()
+    slowest = 0.0
+    for char in query:
+        started = time.perf_counter()
+        bench.type_key(page.keys, char)
+        slowest = max(slowest, (time.perf_counter() - started) * 1000)
+    return slowest
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "tk"])
+def test_first_result_in_every_language_from_file(corpus_site: Path, page, lang: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto((corpus_site / bench.PAGES[lang]).as_uri())
+    type_query(page, bench.QUERIES[lang])
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d"))
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item > a")]
+    root = (corpus_site / bench.PAGES[lang]).parent.as_uri() + "/"
+    others = [(corpus_site / code).as_uri() + "/" for code in ("ru", "tk") if code != lang]
+    assert hrefs and all(h.startswith(root) and not h.startswith(tuple(others)) for h in hrefs), hrefs
+    assert any("/protocols/doc-" in h for h in hrefs), hrefs
+    assert [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))] == []
+    assert page.errors == []
+
+
+def test_typing_is_handled_while_a_large_index_loads(large_index_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto((large_index_site / "index.html").as_uri())
+    started = time.perf_counter()
+    slowest = type_query(page, "prot")
+    assert (time.perf_counter() - started) * 1000 < 2000, "clicking into the box and typing waited for the index"
+    assert slowest < 500, f"a key took {slowest:.0f} ms to be handled"
+    assert page.evaluate("window.__bench.ready") is None, "the index was ready before the keys: the test proves nothing"
+    bench.type_key(page.keys, "e")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=60_000)
+    assert page.locator("input.md-search__input").input_value() == "prote"
+    tasks = page.evaluate("window.__bench.tasks")
+    ready = page.evaluate("window.__bench.ready")
+    loading = [duration for begin, duration in tasks if begin <= ready]
+    assert max(loading, default=0) < 1000, loading  # every slice is ~10 ms plus what the page itself does
+    assert page.errors == []
+
+
+def test_quick_exit_works_while_a_large_index_loads(large_index_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto((large_index_site / "index.html").as_uri())
+    page.evaluate("setTimeout(() => document.querySelector('input.md-search__input').focus())")
+    page.wait_for_timeout(300)  # the index is being built now
+    started = time.perf_counter()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/neutral.html", timeout=30_000)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert elapsed < 1000, f"Esc Esc took {elapsed:.0f} ms to leave while the index loaded"
