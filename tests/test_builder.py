@@ -71,3 +71,23 @@ def test_a_failing_language_build_leaves_the_previous_site(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     assert tree(root / "site") == before
     assert not (root / "site.parts").exists() and not (root / ".site.building").exists()
+
+
+def test_a_large_library_links_its_protocols_index_instead_of_listing_every_protocol(tmp_path: Path) -> None:
+    small, large = make_project(tmp_path / "small"), make_project(tmp_path / "large")
+    config = large / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      staging_dir: .gorag/docs\n", "      staging_dir: .gorag/docs\n      nav_protocols_limit: 1\n"), encoding="utf-8")
+    assert run_gorag(small, "build").returncode == 0
+    assert run_gorag(large, "build").returncode == 0
+    listed = 'href="beta.html" class="md-nav__link"'
+    for lang in ("", "ru/"):
+        assert listed in (small / "site" / lang / "protocols" / "alpha.html").read_text(encoding="utf-8")
+        alpha = (large / "site" / lang / "protocols" / "alpha.html").read_text(encoding="utf-8")
+        assert listed not in alpha
+        # The section still holds the open page (highlighted) and links to the index, which lists every protocol.
+        assert 'md-nav__item--active md-nav__item--section md-nav__item--nested' in alpha
+        assert 'href="index.html" class="md-nav__link' in alpha
+        index = (large / "site" / lang / "protocols" / "index.html").read_text(encoding="utf-8")
+        assert 'href="alpha.html"' in index and 'href="beta.html"' in index
+        assert (large / "site" / lang / "protocols" / "beta.html").is_file()

@@ -23,6 +23,7 @@ from .errors import ContentErrors
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .navcache import NavCache
 from .project import Project, Staged
+from .render import PROTOCOL_DIR
 from .render_campaigns import CAMPAIGN_DIR
 
 
@@ -68,6 +69,19 @@ def _folder(section: Section) -> str:
     return children[0] if children and len(set(children)) == 1 else ""
 
 
+def shorten(nav: Navigation, section: Section, limit: int) -> None:
+    """Leave only ``section``'s index page in the navigation when it holds more than ``limit``
+    pages. The others are still built, reached from the index, links and search; they keep the
+    section as parent, so it stays highlighted while one of them is open."""
+    pages = [item for item in section.children if isinstance(item, Page)]
+    index = next((page for page in pages if page.is_index), None)
+    if not limit or index is None or len(pages) - 1 <= limit:
+        return
+    hidden = {id(page) for page in pages if page is not index}
+    section.children = [item for item in section.children if id(item) not in hidden]
+    nav.pages = [page for page in nav.pages if id(page) not in hidden]
+
+
 class GoragConfig(Config):
     content_dir = c.Type(str, default="protocols")
     campaigns_dir = c.Type(str, default="campaigns")
@@ -77,6 +91,9 @@ class GoragConfig(Config):
     edit_url = c.Type(str, default="")
     # Render printables (PDF). Off in quick previews; the fonts come from the theme's custom_dir.
     printables = c.Type(bool, default=True)
+    # Above this many protocols, the navigation links to the Protocols index instead of listing them
+    # one by one (every page carries the whole navigation: 3,000 entries make 780 KB pages). 0: no limit.
+    nav_protocols_limit = c.Type(int, default=100)
 
 
 def optimised() -> bool:
@@ -165,6 +182,8 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                 folder = _folder(section)
                 if folder in titles:
                     section.title = titles[folder]
+                if folder == PROTOCOL_DIR:
+                    shorten(nav, section, self.config.nav_protocols_limit)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -45,12 +45,14 @@ def merge_indexes(indexes: list[dict[str, Any]]) -> dict[str, Any]:
     return {"config": indexes[-1]["config"], "docs": [doc for index in indexes for doc in index["docs"]]}
 
 
-def write_indexes(site_dir: Path, index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, int]:
-    """Replace ``search/search_index.json`` by one index per language; return each one's byte size."""
+def write_indexes(site_dir: Path, index: dict[str, Any], languages: tuple[str, ...], default: str,
+                  only: set[str] | None = None) -> dict[str, int]:
+    """Replace ``search/search_index.json`` by one index per language (or the ``only`` ones);
+    return each one's byte size."""
     indexes = split_index(index, languages, default)
     sizes = {}
     for lang, part in indexes.items():
-        if not part["docs"]:
+        if not part["docs"] or (only is not None and lang not in only):
             continue
         folder = site_dir / "search" if lang == default else site_dir / lang / "search"
         folder.mkdir(parents=True, exist_ok=True)

@@ -187,7 +187,7 @@ class Preview:
             pages = {doc["location"].split("#")[0] for doc in new}
             kept = [doc for doc in self.index["docs"] if doc["location"].split("#")[0] not in pages]
             self.index = {"config": self.index["config"], "docs": kept + new}
-        search.write_indexes(self.root, self.index, tuple(self.languages), self.default)
+        search.write_indexes(self.root, self.index, tuple(self.languages), self.default, None if full else langs)
 
 
 def serve(config: MkDocsConfig, host: str, port: int) -> None:
