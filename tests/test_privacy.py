@@ -202,3 +202,41 @@ def test_scanning_only_where_a_match_can_begin_finds_the_same_matches() -> None:
     for text in _tricky_texts():
         for pattern, starts in pairs:
             assert [m.span() for m in p._finditer(pattern, starts, text)] == [m.span() for m in pattern.finditer(text)], text
+
+
+def test_scans_are_kept_between_builds_only_for_the_same_rules(tmp_path: Path) -> None:
+    import json
+
+    from conftest import make_project
+    from gorag import validate
+    from gorag.errors import ContentErrors
+    from gorag.library import load_library
+
+    root = make_project(tmp_path / "p")
+    source = root / "protocols" / "beta.en.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nCall the mother on +993 12 34-56-78.\n", encoding="utf-8")
+    cache = root / ".gorag" / "cache" / "privacy-scans.json"
+
+    def report() -> str:
+        validate._SCANNED.clear()  # a new build process
+        try:
+            load_library(root / "protocols", root / "docs", root, None, cache)
+        except ContentErrors as exc:
+            return exc.report()
+        return ""
+
+    first = report()
+    assert "+993 12 34-56-78" in first
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    assert saved["rules"] == validate._RULES and len(saved["scans"]) >= 5
+    assert report() == first  # from the cache
+    # The same rules and allowlist: the cache is believed (here, an edited one claiming no findings)...
+    saved["scans"] = {key: [] for key in saved["scans"]}
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    assert report() == ""
+    # ...but not when other rules made it, nor when it is unreadable.
+    saved["rules"] = "older rules"
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    assert report() == first
+    cache.write_text("not json", encoding="utf-8")
+    assert report() == first

@@ -9,7 +9,16 @@ from .errors import ErrorCollector
 from .links import GENERATED, anchors, check_links
 from .load import Raw
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
-from .validate import load_agencies, load_allowlist, load_glossary, load_pages, load_protocols, load_roles
+from .validate import (
+    load_agencies,
+    load_allowlist,
+    load_glossary,
+    load_pages,
+    load_protocols,
+    load_roles,
+    load_scan_cache,
+    save_scan_cache,
+)
 
 
 def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, ...], pages: tuple[DocPage, ...],
@@ -35,18 +44,25 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
     check_links([(parsed[path], page, lang) for path, page, lang in files if path in parsed], site, errors)
 
 
-def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None) -> Library:
-    """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem."""
+def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None,
+                 scan_cache: Path | None = None) -> Library:
+    """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem.
+
+    ``scan_cache``: a file where the personal-data scans of unchanged files are kept between builds."""
     errors = ErrorCollector(root)
     agencies = load_agencies(content_dir / "agencies.yml", errors)
     roles = load_roles(content_dir / "roles.yml", errors)
     glossary = load_glossary(content_dir / "glossary.yml", errors)
     allowlist = load_allowlist(content_dir / "privacy-allowlist.yml", errors)
+    if scan_cache:
+        load_scan_cache(scan_cache, allowlist)
     parsed: dict[Path, Raw] = {}
     protocols = load_protocols(content_dir, agencies, roles, errors, glossary, allowlist, parsed)
     pages = load_pages(docs_dir, errors, allowlist, parsed)
     campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors) if campaigns_dir else ((), (), ())
     _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, parsed, errors)
+    if scan_cache:
+        save_scan_cache(scan_cache, allowlist)
     errors.raise_if_any()
     return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
                    campaigns=campaigns, regions=regions, audiences=audiences)

@@ -133,7 +133,8 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                               content_dir=root / self.config.content_dir,
                               staging_dir=root / self.config.staging_dir,
                               campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
-                              fonts_dir=_fonts_dir(config) if self.printables_wanted() else None)
+                              fonts_dir=_fonts_dir(config) if self.printables_wanted() else None,
+                              cache_dir=root / self.config.cache_dir)
             self.staged = project.stage(source_date())
             self.project = project
         config.docs_dir = str(self.project.staging_dir)

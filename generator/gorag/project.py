@@ -43,10 +43,12 @@ class Project:
     campaigns_dir: Path | None = None
     site_url: str = ""
     fonts_dir: Path | None = None  # set to render printables (PDF)
+    cache_dir: Path | None = None  # set to keep work (PDFs, personal-data scans) between builds
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
-        return load_library(self.content_dir, self.docs_dir, self.root, self.campaigns_dir)
+        cache = self.cache_dir / "privacy-scans.json" if self.cache_dir else None
+        return load_library(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache)
 
     def revisions(self, library: Library, now: datetime) -> dict[str, dict[str, Revision]]:
         """Each campaign's event revisions; updates ``calendar.lock.yml`` where an event changed."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -439,8 +440,35 @@ def scan_privacy(texts: list[str], allowlist: frozenset[str]) -> list[list[priva
     return [_SCANNED[key] for key in keys]
 
 
-# Scans already made in this process, by text digest: a live preview revalidates after every edit.
+# Scans already made, by text digest: a live preview revalidates after every edit, and
+# :func:`load_scan_cache` brings back the previous build's.
 _SCANNED: dict[tuple[bytes, frozenset[str]], list[privacy.Finding]] = {}
+_RULES = hashlib.sha256(Path(privacy.__file__).read_bytes()).hexdigest()  # new rules, new scans
+
+
+def _allowlist_key(allowlist: frozenset[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(allowlist)).encode("utf-8")).hexdigest()
+
+
+def load_scan_cache(path: Path, allowlist: frozenset[str]) -> None:
+    """Reuse the personal-data scans a previous build saved with :func:`save_scan_cache`, if they
+    were made by the same rules and allowlist."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if saved.get("rules") != _RULES or saved.get("allowlist") != _allowlist_key(allowlist):
+        return
+    for digest, findings in saved.get("scans", {}).items():
+        _SCANNED[(bytes.fromhex(digest), allowlist)] = [privacy.Finding(*item) for item in findings]
+
+
+def save_scan_cache(path: Path, allowlist: frozenset[str]) -> None:
+    """Save this process's scans made with ``allowlist`` for the next build."""
+    scans = {digest.hex(): [[f.line, f.col, f.kind, f.text, f.message] for f in found]
+             for (digest, used), found in _SCANNED.items() if used == allowlist}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"rules": _RULES, "allowlist": _allowlist_key(allowlist), "scans": scans}), encoding="utf-8")
 
 
 def _body_privacy(raw: Raw, allowlist: frozenset[str], errors: ErrorCollector) -> None:
