@@ -472,7 +472,7 @@ def save_scan_cache(path: Path, allowlist: frozenset[str]) -> None:
 
 
 def _body_privacy(raw: Raw, allowlist: frozenset[str], errors: ErrorCollector) -> None:
-    _report_privacy(raw, privacy.scan(raw.body, allowlist), errors)
+    _report_privacy(raw, scan_privacy([raw.body], allowlist)[0], errors)
 
 
 def _report_privacy(raw: Raw, findings: list[privacy.Finding], errors: ErrorCollector) -> None:
