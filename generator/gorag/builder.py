@@ -61,34 +61,57 @@ def default_jobs() -> int:
     return len(LANGUAGES) if (os.cpu_count() or 1) > 1 and optimised() else 1
 
 
-def _languages(config: MkDocsConfig) -> list[str]:
+def built_languages(config: MkDocsConfig) -> list[str]:
+    """The languages static-i18n builds, the default one first."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
         return [DEFAULT_LANGUAGE]
     return [lang.locale for lang in i18n.config.languages if lang.build]
 
 
-def _gorag(config: MkDocsConfig) -> GoragPlugin:
+def gorag_plugin(config: MkDocsConfig) -> GoragPlugin:
+    """The config's Gorag plugin; :class:`BuildFailed` if mkdocs.yml does not use it."""
     plugin = config.plugins.get("gorag")
     if not isinstance(plugin, GoragPlugin):
         raise BuildFailed("mkdocs.yml: plugins: 'gorag' is missing; add it first in the plugins list")
     return plugin
 
 
-def _build_language(config: MkDocsConfig, lang: str, site_dir: Path) -> None:
+def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool) -> None:
     """Worker: build only ``lang`` into ``site_dir``. Runs in a forked copy of the parent."""
     i18n = config.plugins["i18n"]
     # static-i18n (pinned <1.4) starts from its default language and, in that build, builds every
     # other one; these two attributes make it build ``lang`` alone.
     i18n.current_language = lang  # type: ignore[attr-defined]
     i18n.building = True  # type: ignore[attr-defined]
+    gorag_plugin(config).read_titles = dirty
     config.site_dir = str(site_dir)
     try:
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         print(f"build failed ({lang}): {exc}", file=sys.stderr)
         os._exit(1)
     os._exit(0)
+
+
+def build_languages(config: MkDocsConfig, parts: dict[str, Path], jobs: int, dirty: bool = False) -> list[str]:
+    """Build each language of ``parts`` into its folder, ``jobs`` processes at a time (a dirty
+    build renders only changed pages); return the languages whose build stopped."""
+    context = multiprocessing.get_context("fork")
+    pending = list(parts)
+    running: list[tuple[str, Any]] = []
+    failed = []
+    while pending or running:
+        while pending and len(running) < jobs:
+            lang = pending.pop(0)
+            process = context.Process(target=_build_language, args=(config, lang, parts[lang], dirty))
+            process.start()
+            running.append((lang, process))
+        lang, process = running.pop(0)
+        process.join()
+        if process.exitcode != 0:
+            failed.append(lang)
+    return failed
 
 
 def _merge(parts: dict[str, Path], site_dir: Path, default: str) -> None:
@@ -105,11 +128,11 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     Raises :class:`~gorag.errors.ContentErrors` for bad sources and :class:`BuildFailed` when
     MkDocs stops."""
     timings = timings or Timings()
-    plugin = _gorag(config)
+    plugin = gorag_plugin(config)
     started = time.perf_counter()
     plugin.prepare(config)  # validates and stages; the builds' on_config reuse the result
     started = timings.lap("stage", started)
-    languages = _languages(config)
+    languages = built_languages(config)
     if jobs <= 1 or len(languages) == 1:
         try:
             mkdocs_build(config)
@@ -123,20 +146,7 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     work = site_dir.with_name(f"{site_dir.name}.parts")
     shutil.rmtree(work, ignore_errors=True)
     parts = {lang: work / lang for lang in languages}
-    context = multiprocessing.get_context("fork")
-    pending = list(languages)
-    running: list[tuple[str, Any]] = []
-    failed = []
-    while pending or running:
-        while pending and len(running) < jobs:
-            lang = pending.pop(0)
-            process = context.Process(target=_build_language, args=(config, lang, parts[lang]))
-            process.start()
-            running.append((lang, process))
-        lang, process = running.pop(0)
-        process.join()
-        if process.exitcode != 0:
-            failed.append(lang)
+    failed = build_languages(config, parts, jobs)
     if failed:
         shutil.rmtree(work, ignore_errors=True)
         raise BuildFailed(f"the {', '.join(failed)} build stopped (see the messages above)")
@@ -148,5 +158,5 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     if indexes:
         search.write_indexes(site_dir, search.merge_indexes(indexes), tuple(languages), languages[0])
     started = timings.lap("search", started)
-    plugin.project.finish(plugin.staged, site_dir, plugin.project.root / plugin.config.cache_dir, source_date())
+    plugin.project.finish(plugin.staged, site_dir, source_date())
     timings.lap("finish", started)

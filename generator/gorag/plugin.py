@@ -223,4 +223,4 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         if index:
             search.write_indexes(site, index, LANGUAGES, DEFAULT_LANGUAGE)
         if self.staged and self.project:
-            self.project.finish(self.staged, site, self.project.root / self.config.cache_dir, source_date())
+            self.project.finish(self.staged, site, source_date())

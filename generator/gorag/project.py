@@ -43,7 +43,7 @@ class Project:
     campaigns_dir: Path | None = None
     site_url: str = ""
     fonts_dir: Path | None = None  # set to render printables (PDF)
-    cache_dir: Path | None = None  # set to keep work (PDFs, personal-data scans) between builds
+    cache_dir: Path | None = None  # where PDFs and personal-data scans are kept between builds
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
@@ -81,12 +81,12 @@ class Project:
         sources = source_map(library, self.docs_dir.relative_to(self.root).as_posix())
         return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())), tuple(written))
 
-    def finish(self, staged: Staged, site: Path, cache_dir: Path, stamp: datetime) -> None:
+    def finish(self, staged: Staged, site: Path, stamp: datetime) -> None:
         """Write what MkDocs does not: calendars, printables, the sitemap and, last, the offline
         zips (which hold everything written before them)."""
         files = calendar_files(staged.library, staged.revisions, self.site_url)
-        if staged.printables and self.fonts_dir:
-            files.update(render_all(staged.printables, self.fonts_dir, cache_dir))
+        if staged.printables and self.fonts_dir and self.cache_dir:
+            files.update(render_all(staged.printables, self.fonts_dir, self.cache_dir))
         for rel, data in files.items():
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_bytes(data)

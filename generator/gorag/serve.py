@@ -17,8 +17,6 @@ built; ``gorag build`` (or restarting the preview) brings everything up to date.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import shutil
 import sys
 import tempfile
@@ -27,13 +25,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from . import search
-from .builder import _gorag, _languages
+from .builder import build_languages, built_languages, gorag_plugin
 from .errors import ContentErrors
 from .plugin import source_date
 
@@ -105,34 +101,18 @@ def _theme_stamp(config: MkDocsConfig) -> float:
     return max((p.stat().st_mtime for p in Path(custom).rglob("*") if p.is_file()), default=0.0)
 
 
-def _build(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool) -> None:
-    """Worker (a forked copy of the preview): build ``lang`` alone into ``site_dir``."""
-    i18n = config.plugins["i18n"]
-    i18n.current_language = lang  # type: ignore[attr-defined]  # see gorag.builder._build_language
-    i18n.building = True  # type: ignore[attr-defined]
-    _gorag(config).read_titles = dirty
-    config.site_dir = str(site_dir)
-    try:
-        mkdocs_build(config, dirty=dirty)
-    except (MkDocsException, SystemExit) as exc:
-        print(f"preview build failed ({lang}): {exc}", file=sys.stderr)
-        os._exit(1)
-    os._exit(0)
-
-
 class Preview:
     """The preview's site: one folder per language, joined by links, rebuilt a part at a time."""
 
     def __init__(self, config: MkDocsConfig, folder: Path) -> None:
         self.config = config
-        self.plugin = _gorag(config)
-        self.languages = _languages(config)
+        self.plugin = gorag_plugin(config)
+        self.languages = built_languages(config)
         self.default = self.languages[0]
         self.parts = {lang: folder / lang for lang in self.languages}
         self.root = self.parts[self.default]  # what the server serves
         self.index: dict[str, Any] | None = None
         self.theme = 0.0
-        self.last: dict[str, float] = {}
 
     def rebuild(self) -> None:
         """Stage again and rebuild what changed; the whole site the first time or after a theme change."""
@@ -155,25 +135,16 @@ class Preview:
         self.theme = theme
         langs = set(self.languages) if full else affected_languages(
             plugin.staged.written, plugin.project.staging_dir, self.languages, self.default)
-        self._run(sorted(langs, key=self.languages.index), dirty=not full)
+        parts = {lang: self.parts[lang] for lang in self.languages if lang in langs}
+        for lang in build_languages(self.config, parts, jobs=len(parts), dirty=not full):
+            log.error(f"preview: the {lang} build stopped (see above); its pages were not updated")
         for lang in self.languages:
             if lang != self.default and not (self.root / lang).exists():
                 (self.root / lang).symlink_to(self.parts[lang] / lang, target_is_directory=True)
         self._update_search(langs, full)
-        plugin.project.finish(plugin.staged, self.root, plugin.project.root / plugin.config.cache_dir, source_date())
-        self.last = {"stage": staged_at - started, "total": time.perf_counter() - started, "languages": len(langs)}
-        log.info(f"preview: rebuilt {', '.join(sorted(langs)) or 'nothing'} in {self.last['total']:.1f} s "
-                 f"({self.last['stage']:.1f} s checking and staging)")
-
-    def _run(self, langs: list[str], dirty: bool) -> None:
-        context = multiprocessing.get_context("fork")
-        processes = [context.Process(target=_build, args=(self.config, lang, self.parts[lang], dirty)) for lang in langs]
-        for process in processes:
-            process.start()
-        for lang, process in zip(langs, processes, strict=True):
-            process.join()
-            if process.exitcode != 0:
-                log.error(f"preview: the {lang} build stopped (see above); its pages were not updated")
+        plugin.project.finish(plugin.staged, self.root, source_date())
+        log.info(f"preview: rebuilt {', '.join(sorted(langs)) or 'nothing'} in {time.perf_counter() - started:.1f} s "
+                 f"({staged_at - started:.1f} s checking and staging)")
 
     def _update_search(self, langs: set[str], full: bool) -> None:
         fresh = {lang: search.read_index(self.parts[lang]) for lang in langs}
