@@ -262,22 +262,46 @@ def _mask_code(text: str) -> str:
 # Where a match of each pattern can begin. The patterns open with look-behinds, which stop ``re``
 # from skipping ahead to a plausible first character, so ``finditer`` tries the whole pattern at
 # every position of the text. Trying it only where a match can begin gives the same matches at a
-# fraction of the cost (a corpus of 3,000 documents scans in a quarter of the time).
-_PHONE_STARTS = re.compile(r"[+(\d]")
-_UPPER_STARTS = re.compile(f"[{_UP}]")
+# fraction of the cost. Each start pattern opens with a character class, which ``re`` skips ahead
+# to quickly, then checks with a look-ahead what must follow for a match to be possible; a pattern
+# with several kinds of start has one start pattern per kind (an alternation would be slow again).
+_STARTS = tuple[re.Pattern[str], ...]
+# A phone number starts with "+", "(" or a digit, and holds at least seven digits, a few
+# separators apart: only such a digit can start a match worth a look (see _phones).
+_PHONE_STARTS: _STARTS = (re.compile(r"[+(]"), re.compile(rf"\d(?=(?:[{_SPC}{_HYPHEN}()]{{0,6}}\d){{6}})"))
+# A series: capitals, maybe a hyphen or space, then the digits, at most nine characters in.
+_ID_SERIES_STARTS: _STARTS = (re.compile(rf"[{_UP}](?=[{_UP}{_HYPHEN}{_SPC}]{{0,8}}\d)"),)
 _ID_KEYWORDS = ("ID", "assport", "ASSPORT", "аспорт", "asport", "ahsyýetnama")  # every keyword holds one of these
-_ID_KEYWORD_STARTS = re.compile(r"ID|[Pp]assport|PASSPORT|[Пп]аспорт|[Pp]asport|[Şş]ahsyýetnama")
-# A word that starts with a capital or a digit, or with the first letter of a street or house word.
-_ADDRESS_STARTS = re.compile(rf"(?<![\w.])[{_UP}\dsaprуkşhfдкjöп]")
-_NAME_AGE_STARTS = re.compile(rf"[{_UP}\d]")
+_ID_KEYWORD_STARTS: _STARTS = (re.compile(r"ID|[Pp]assport|PASSPORT|[Пп]аспорт|[Pp]asport|[Şş]ahsyýetnama"),)
+# What follows the first letter of a street or house word (street, st., avenue, ave., apartment,
+# apt., road, prospekt, ул., улица, пр., проспект, пер., переулок, köçe, şaýoly, house, flat, дом,
+# д., кв., квартира, корп., jaý, kw., kwartira, öý), and the first letters of the lower-case ones.
+_KEYWORD_REST = (r"(?:treet|TREET|t\.|venue|ve\.|partment|pt\.|oad|rospekt|л|р\.|росп|ер\.|ереул"
+                 r"|öçe|aýol|ouse|lat|ом|\.|в\.|вартир|орп|aý|w\.|wartir|ý)")
+_LOWER_KEYWORD = rf"[saprуkşhfдкjöп]{_KEYWORD_REST}"
+# An address starts with a street or house word; with a capitalised word before one ("Magtymguly
+# köçesi", "Magtymguly Street"); or with a number before a street ("15 Magtymguly Street") or a
+# Turkmen ordinal ("15-nji jaý").
+_ADDRESS_STARTS: _STARTS = (
+    re.compile(rf"[{_UP}](?={_KEYWORD_REST}|[{_LOW}]+(?:-[{_UP}][{_LOW}]+)?[{_SPC}]+(?:[{_UP}]|{_LOWER_KEYWORD}))"),
+    re.compile(rf"\d(?=\d{{0,2}}(?:[a-z]?[{_SPC}]+[{_UP}]|{_TK_ORDINAL}))"),
+    re.compile(rf"[saprуkşhfдкjöп](?<![\w.].)(?={_KEYWORD_REST})"),
+)
+# Two capitalised words in a row (a name next to an age), or a digit that starts "14-year-old",
+# "14-летняя" or "14 ýaşly" (an age before a name).
+_NAME_AGE_STARTS: _STARTS = (
+    re.compile(rf"[{_UP}](?=[{_LOW}]+(?:-[{_UP}][{_LOW}]+)?{_WS}[{_UP}])"),
+    re.compile(rf"\d(?=\d?[{_HYPHEN}{_SPC}]*(?:years?|летн|ýaş))"),
+)
 
 
-def _finditer(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _finditer(pattern: re.Pattern[str], starts: _STARTS, text: str) -> Iterator[re.Match[str]]:
     """The matches ``pattern.finditer(text)`` gives, for a pattern whose (non-empty) matches can
-    only begin where ``starts`` matches."""
+    only begin where one of ``starts`` matches."""
+    found = [[m.start() for m in start.finditer(text)] for start in starts]
+    positions = found[0] if len(found) == 1 else sorted(set().union(*found))
     end = 0
-    for candidate in starts.finditer(text):
-        position = candidate.start()
+    for position in positions:
         if position < end:
             continue
         match = pattern.match(text, position)
@@ -336,7 +360,7 @@ def _is_phone(text: str, start: int, end: int) -> bool:
 
 def _ids(text: str, urls: list[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
-    for m in _finditer(_ID_SERIES, _UPPER_STARTS, text):
+    for m in _finditer(_ID_SERIES, _ID_SERIES_STARTS, text):
         prefix = re.match(rf"[{_UP}]+", m.group(0))
         if prefix and prefix.group(0) in _NOT_ID_PREFIXES:
             continue
