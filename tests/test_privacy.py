@@ -246,3 +246,43 @@ def test_scans_are_kept_between_builds_only_for_the_same_rules(tmp_path: Path) -
     assert report() == first
     cache.write_text("not json", encoding="utf-8")
     assert report() == first
+
+
+def test_a_large_library_is_scanned_by_helpers_and_every_finding_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above 300 files, helper processes scan while loading goes on; findings early and late in
+    the library, in docs pages and next to a structural error all come out, in one report."""
+    from conftest import make_project
+    from gorag import validate
+    from gorag.errors import ContentErrors
+    from gorag.library import load_library
+
+    monkeypatch.setattr(validate.os, "cpu_count", lambda: 2)
+    validate._SCANNED.clear()
+    root = make_project(tmp_path / "p")
+    protocols = root / "protocols"
+    source = (protocols / "beta.en.md").read_text(encoding="utf-8")
+    for n in range(320):
+        body = source.replace("id: beta", f"id: gen-{n:03d}") + f"\nParagraph {n} for the scan.\n"
+        (protocols / f"gen-{n:03d}.en.md").write_text(body, encoding="utf-8")
+    for name in ("gen-000.en.md", "gen-319.en.md"):
+        path = protocols / name
+        path.write_text(path.read_text(encoding="utf-8") + "Call the mother on +993 12 34-56-78.\n", encoding="utf-8")
+    page = root / "docs" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nWrite to aman.orazow@example.tm.\n", encoding="utf-8")
+    assert validate.scan_helpers(sum(1 for _ in protocols.glob("*.md"))) == 1
+
+    def report() -> list[str]:
+        validate._SCANNED.clear()
+        with pytest.raises(ContentErrors) as caught:
+            load_library(protocols, root / "docs", root)
+        return [str(error) for error in caught.value.errors]
+
+    lines = len(source.replace("id: beta", "id: gen-000").splitlines()) + 3
+    found = report()
+    assert [e.split(": ")[0] for e in found] == [f"docs/about.md:{len(page.read_text(encoding='utf-8').splitlines())}:10",
+                                                  f"protocols/gen-000.en.md:{lines}:20", f"protocols/gen-319.en.md:{lines}:20"]
+    # A structural error does not hide the scan's findings.
+    broken = protocols / "gen-150.en.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("kind: ", "kind: not-a-kind-"), encoding="utf-8")
+    found = report()
+    assert len(found) == 4 and any(e.startswith("protocols/gen-150.en.md") and "kind" in e for e in found)

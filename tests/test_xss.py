@@ -91,3 +91,24 @@ def test_csp_blocks_script_that_reached_a_page(basic_site: Path, tmp_path: Path)
         assert page.evaluate("typeof __md_get") == "function"
         browser.close()
     assert len(violations) >= 2  # the inline script and the inline event handler
+
+
+def test_policy_hashes_only_the_themes_inline_scripts() -> None:
+    import base64
+    import hashlib
+
+    from gorag.csp import apply_csp
+
+    def digest(body: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+    content = "<p>text</p><script>alert(1)</script>"
+    html = ("<html><head><title>t</title><script>var theme = 1</script><script src=\"a.js\"></script>"
+            "<script type=\"application/json\">{\"a\": 1}</script><script> </script></head><body>"
+            f"{content}<SCRIPT>alert(2)</SCRIPT><script>\nvar other = 2\n</script></body></html>")
+    out = apply_csp(html, content)
+    policy = out.split('content="', 1)[1].split('"', 1)[0]
+    assert out.startswith('<html><head>\n    <meta http-equiv="Content-Security-Policy"') and out.count("Content-Security") == 1
+    hashes = sorted(part.rstrip(";") for part in policy.split() if part.startswith("'sha256-"))
+    assert hashes == sorted([digest("var theme = 1"), digest("\nvar other = 2\n")])
+    assert digest("alert(1)") not in policy and digest("alert(2)") not in policy

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 from babel.dates import format_date, format_time, get_day_names
@@ -24,15 +26,17 @@ def t(key: str, lang: str, **values: str) -> str:
     return text.format(**values) if values else text
 
 
-def strings(lang: str) -> dict[str, str]:
-    """Every interface string in ``lang``, for template contexts."""
-    return {key: by_lang[lang] for key, by_lang in _strings().items()}
+@cache  # asked for on every page
+def strings(lang: str) -> Mapping[str, str]:
+    """Every interface string in ``lang``, for template contexts (read-only: it is shared)."""
+    return MappingProxyType({key: by_lang[lang] for key, by_lang in _strings().items()})
 
 
 # English readers here write day before month and use a 24-hour clock.
 BABEL_LOCALE = {"en": "en_GB", "ru": "ru", "tk": "tk"}
 
 
+@cache  # every protocol page shows two dates; Babel's formatting is slow
 def long_date(value: date, lang: str) -> str:
     """A date as readers of ``lang`` write it, e.g. ``30 июля 2027 г.``."""
     return format_date(value, format="long", locale=BABEL_LOCALE[lang])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .campaigns import load_campaigns
@@ -10,6 +11,7 @@ from .links import GENERATED, anchors, check_links
 from .load import Raw
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
 from .validate import (
+    PrivacyScans,
     load_agencies,
     load_allowlist,
     load_glossary,
@@ -18,6 +20,7 @@ from .validate import (
     load_roles,
     load_scan_cache,
     save_scan_cache,
+    scan_helpers,
 )
 
 
@@ -44,9 +47,29 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
     check_links([(parsed[path], page, lang) for path, page, lang in files if path in parsed], site, errors)
 
 
-def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None,
-                 scan_cache: Path | None = None) -> Library:
-    """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem.
+@dataclass
+class Loading:
+    """A library whose sources are valid but for the personal-data scan, which may still be under
+    way in helper processes: work that needs only valid structure (rendering pages) can go on
+    meanwhile. :meth:`finish` waits for the scan and raises if it found anything."""
+
+    library: Library
+    errors: ErrorCollector
+    scans: PrivacyScans
+    scan_cache: Path | None = None
+
+    def finish(self) -> Library:
+        self.scans.report(self.errors)
+        if self.scan_cache:
+            save_scan_cache(self.scan_cache, self.scans.allowlist)
+        self.errors.raise_if_any()
+        return self.library
+
+
+def start_loading(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None,
+                  scan_cache: Path | None = None) -> Loading:
+    """Load and validate everything but wait for the personal-data scan only if something else is
+    wrong; then raise :class:`~gorag.errors.ContentErrors` listing every problem.
 
     ``scan_cache``: a file where the personal-data scans of unchanged files are kept between builds."""
     errors = ErrorCollector(root)
@@ -57,12 +80,21 @@ def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: P
     if scan_cache:
         load_scan_cache(scan_cache, allowlist)
     parsed: dict[Path, Raw] = {}
-    protocols = load_protocols(content_dir, agencies, roles, errors, glossary, allowlist, parsed)
-    pages = load_pages(docs_dir, errors, allowlist, parsed)
+    # Helpers scan for personal data while the rest is read and checked.
+    scans = PrivacyScans(allowlist, scan_helpers(sum(1 for _ in content_dir.glob("*.md"))))
+    protocols = load_protocols(content_dir, agencies, roles, errors, glossary, scans, parsed)
+    pages = load_pages(docs_dir, errors, scans, parsed)
     campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors) if campaigns_dir else ((), (), ())
     _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, parsed, errors)
-    if scan_cache:
-        save_scan_cache(scan_cache, allowlist)
-    errors.raise_if_any()
-    return Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
-                   campaigns=campaigns, regions=regions, audiences=audiences)
+    library = Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
+                      campaigns=campaigns, regions=regions, audiences=audiences)
+    loading = Loading(library, errors, scans, scan_cache)
+    if errors.errors:
+        loading.finish()  # raises, with the scan's findings too
+    return loading
+
+
+def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None,
+                 scan_cache: Path | None = None) -> Library:
+    """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem."""
+    return start_loading(content_dir, docs_dir, root, campaigns_dir, scan_cache).finish()

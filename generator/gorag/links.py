@@ -22,11 +22,12 @@ GENERATED = ("protocols/index", "roles/index", "glossary", "agencies", "translat
 def anchors(body: str) -> set[str]:
     """Heading ids of a Markdown body, as the site's toc extension makes them."""
     found, fence = set(), False
+    fenced = "```" in body or "~~~" in body
     for line in body.splitlines():
-        if _FENCE.match(line):
+        if fenced and _FENCE.match(line):
             fence = not fence
             continue
-        if not fence and (match := _HEADING.match(line)):
+        if not fence and line.startswith("#") and (match := _HEADING.match(line)):
             found.add(match.group(2) or _slug(re.sub(r"[*_`]", "", match.group(1)), "-"))
     return found
 
@@ -35,16 +36,21 @@ def check_links(files: Sequence[tuple[Raw, str, str]], site: dict[str, dict[str,
     """Check the links in ``files`` (parsed file, site page it becomes, language) against ``site``:
     per language, every page mapped to its anchors (``None`` where not known, e.g. generated pages)."""
     for raw, page, lang in files:
+        if "](" not in raw.body:
+            continue
         pages = site[lang]
         path = raw.path
         fence = False
+        fenced = "```" in raw.body or "~~~" in raw.body
         for number, line in enumerate(raw.body.splitlines()):
-            if _FENCE.match(line):
+            if fenced and _FENCE.match(line):
                 fence = not fence
                 continue
-            if fence:
+            if fence or "](" not in line:
                 continue
-            for match in _LINK.finditer(re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)):
+            if "`" in line:
+                line = re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)
+            for match in _LINK.finditer(line):
                 target = match.group(1)
                 if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
                     continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Literal
 
 Lang = Literal["en", "ru", "tk"]
@@ -275,11 +276,24 @@ class Library:
     def audience(self, audience_id: str) -> Named:
         return next(a for a in self.audiences if a.id == audience_id)
 
+    # Renderers look agencies, roles and protocols up for every page: by id, not by a scan.
+    @cached_property
+    def _agencies(self) -> dict[str, Agency]:
+        return {a.id: a for a in self.agencies}
+
+    @cached_property
+    def _roles(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
+
+    @cached_property
+    def _protocols(self) -> dict[str, Protocol]:
+        return {p.id: p for p in self.protocols}
+
     def agency(self, agency_id: str) -> Agency:
-        return next(a for a in self.agencies if a.id == agency_id)
+        return self._agencies[agency_id]
 
     def role(self, role_id: str) -> Role:
-        return next(r for r in self.roles if r.id == role_id)
+        return self._roles[role_id]
 
     def protocol(self, protocol_id: str) -> Protocol:
-        return next(p for p in self.protocols if p.id == protocol_id)
+        return self._protocols[protocol_id]

@@ -30,8 +30,9 @@ def check_markdown(text: str) -> list[Violation]:
     """Return policy violations in Markdown ``text``, skipping fenced and inline code."""
     found: list[Violation] = []
     in_fence = False
+    fenced = "```" in text or "~~~" in text
     for number, line in enumerate(text.splitlines(), start=1):
-        if _CODE_FENCE.match(line):
+        if fenced and _CODE_FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .i18n import t
 from .ics import calendar_files
-from .library import load_library
+from .library import Loading, start_loading
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .offline_zip import offline_zip, zip_name
 from .pdf import Job, render_all
@@ -47,8 +47,12 @@ class Project:
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
+        return self.start_loading().finish()
+
+    def start_loading(self) -> Loading:
+        """:func:`~gorag.library.start_loading` of this project's sources."""
         cache = self.cache_dir / "privacy-scans.json" if self.cache_dir else None
-        return load_library(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache)
+        return start_loading(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache)
 
     def revisions(self, library: Library, now: datetime) -> dict[str, dict[str, Revision]]:
         """Each campaign's event revisions; updates ``calendar.lock.yml`` where an event changed."""
@@ -63,7 +67,10 @@ class Project:
         """Validate, update event revisions, prepare printables, then write the staged docs
         directory MkDocs builds from."""
         now = now or datetime.now(UTC)
-        library = self.load()
+        loading = self.start_loading()
+        # Pages are rendered while the personal-data scan finishes; nothing is written before it has.
+        files = collect(loading.library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
+        library = loading.finish()
         revisions = self.revisions(library, now)
         jobs: list[Job] = []
         extra: dict[str, str] = {}
@@ -75,7 +82,6 @@ class Project:
                 downloads[lang] += items
                 downloads[lang].insert(0, Download(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
-        files = collect(library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         written = sync(files, self.staging_dir)
         sources = source_map(library, self.docs_dir.relative_to(self.root).as_posix())

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -398,8 +398,10 @@ _ANCHOR_LINK = re.compile(r"\]\((?:\.\./)*(glossary|agencies)\.md#([^)\s]+)\)")
 
 def _body_links(raw: Raw, targets: dict[str, set[str]], errors: ErrorCollector) -> None:
     """Links to a glossary term or an agency must name one that exists."""
+    if ".md#" not in raw.body:
+        return
     for number, line in enumerate(raw.body.splitlines()):
-        for match in _ANCHOR_LINK.finditer(line):
+        for match in _ANCHOR_LINK.finditer(line) if ".md#" in line else ():
             page, anchor = match.groups()
             if anchor not in targets[page]:
                 known = sorted(targets[page])
@@ -425,24 +427,76 @@ def load_allowlist(path: Path, errors: ErrorCollector) -> frozenset[str]:
     return frozenset(values)
 
 
-def scan_privacy(texts: list[str], allowlist: frozenset[str]) -> list[list[privacy.Finding]]:
-    """:func:`gorag.privacy.scan` of every text; a large library is scanned on every core (the scan
-    is the largest part of loading 3,000 documents)."""
-    keys = [(hashlib.sha256(text.encode("utf-8")).digest(), allowlist) for text in texts]
-    todo = sorted({i for i, key in enumerate(keys) if key not in _SCANNED})
-    cores = os.cpu_count() or 1
-    if len(todo) < 300 or cores < 2:
-        found = [privacy.scan(texts[i], allowlist) for i in todo]
-    else:
-        with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = list(pool.map(partial(privacy.scan, allowlist=allowlist), [texts[i] for i in todo], chunksize=64))
-    _SCANNED.update(zip((keys[i] for i in todo), found, strict=True))
-    return [_SCANNED[key] for key in keys]
+_Key = tuple[bytes, frozenset[str]]  # a text's digest and the allowlist it was scanned with
+
+
+class PrivacyScans:
+    """Personal-data scans (:func:`gorag.privacy.scan`) of the bodies of parsed files.
+
+    The scan is the largest part of loading a big library, so when ``helpers`` is above zero,
+    forked helper processes scan the bodies in batches as :meth:`add` hands them over, while the
+    caller goes on loading. :meth:`report` then scans itself the batches no helper has started,
+    waits for the others and reports every finding. Bodies scanned before (in this process, or
+    kept by :func:`load_scan_cache`) are not scanned again."""
+
+    BATCH = 64
+
+    def __init__(self, allowlist: frozenset[str], helpers: int = 0) -> None:
+        self.allowlist = allowlist
+        self.raws: list[Raw] = []
+        self._keys: list[_Key] = []
+        self._todo: list[tuple[_Key, str]] = []  # bodies neither scanned nor handed to a helper yet
+        self._queued: set[_Key] = set()
+        self._batches: list[tuple[list[tuple[_Key, str]], Future[list[list[privacy.Finding]]]]] = []
+        self._pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork")) if helpers > 0 else None
+
+    def add(self, raw: Raw) -> None:
+        """Scan ``raw.body`` (findings are reported at ``raw``'s body lines)."""
+        key = (hashlib.sha256(raw.body.encode("utf-8")).digest(), self.allowlist)
+        self.raws.append(raw)
+        self._keys.append(key)
+        if key in _SCANNED or key in self._queued:
+            return
+        self._queued.add(key)
+        self._todo.append((key, raw.body))
+        if self._pool and len(self._todo) >= self.BATCH:
+            self._batches.append((self._todo, self._pool.submit(_scan_all, [text for _, text in self._todo], self.allowlist)))
+            self._todo = []
+
+    def results(self) -> list[list[privacy.Finding]]:
+        """The findings of every added body, in the order added."""
+        batches = [(self._todo, None), *reversed(self._batches)]  # the latest are the least likely started
+        self._todo, self._batches = [], []
+        for batch, future in batches:
+            if future is None or future.cancel():
+                found = _scan_all([text for _, text in batch], self.allowlist)
+            else:
+                found = future.result()
+            _SCANNED.update(zip((key for key, _ in batch), found, strict=True))
+        if self._pool:
+            self._pool.shutdown()
+            self._pool = None
+        return [_SCANNED[key] for key in self._keys]
+
+    def report(self, errors: ErrorCollector) -> None:
+        """Wait for the scans and add every finding to ``errors``."""
+        for raw, findings in zip(self.raws, self.results(), strict=True):
+            _report_privacy(raw, findings, errors)
+
+
+def _scan_all(texts: list[str], allowlist: frozenset[str]) -> list[list[privacy.Finding]]:
+    return [privacy.scan(text, allowlist) for text in texts]
+
+
+def scan_helpers(files: int) -> int:
+    """Helper processes worth forking to scan ``files`` files: one per further core, for a large
+    library (forking costs more than scanning a few dozen files)."""
+    return (os.cpu_count() or 1) - 1 if files >= 300 else 0
 
 
 # Scans already made, by text digest: a live preview revalidates after every edit, and
 # :func:`load_scan_cache` brings back the previous build's.
-_SCANNED: dict[tuple[bytes, frozenset[str]], list[privacy.Finding]] = {}
+_SCANNED: dict[_Key, list[privacy.Finding]] = {}
 _RULES = hashlib.sha256(Path(privacy.__file__).read_bytes()).hexdigest()  # new rules, new scans
 
 
@@ -469,10 +523,6 @@ def save_scan_cache(path: Path, allowlist: frozenset[str]) -> None:
              for (digest, used), found in _SCANNED.items() if used == allowlist}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"rules": _RULES, "allowlist": _allowlist_key(allowlist), "scans": scans}), encoding="utf-8")
-
-
-def _body_privacy(raw: Raw, allowlist: frozenset[str], errors: ErrorCollector) -> None:
-    _report_privacy(raw, scan_privacy([raw.body], allowlist)[0], errors)
 
 
 def _report_privacy(raw: Raw, findings: list[privacy.Finding], errors: ErrorCollector) -> None:
@@ -519,16 +569,19 @@ def _other_protocol(sources: dict[str, Any], own_id: str, other_id: str) -> bool
 
 def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple[Role, ...],
                    errors: ErrorCollector, glossary: tuple[GlossaryTerm, ...] = (),
-                   allowlist: frozenset[str] = frozenset(), parsed: dict[Path, Raw] | None = None) -> tuple[Protocol, ...]:
+                   scans: PrivacyScans | None = None, parsed: dict[Path, Raw] | None = None) -> tuple[Protocol, ...]:
     """Read ``<id>.<lang>.md`` files: English sources first, then their translations. Files that
-    parse are recorded in ``parsed`` for checks that need their bodies again (links)."""
+    parse are recorded in ``parsed`` for checks that need their bodies again (links). Bodies are
+    handed to ``scans`` for the personal-data scan, whose findings the caller reports; without
+    ``scans``, they are scanned and reported here."""
+    own_scans = scans is None
+    scans = scans or PrivacyScans(frozenset())
     agency_ids = {a.id for a in agencies}
     targets = {"glossary": {g.id for g in glossary}, "agencies": agency_ids}
     role_ids = {r.id for r in roles}
     sources: dict[str, tuple[Raw, dict[str, Any]]] = {}
     translations: list[tuple[Raw, str, str]] = []
     unreadable: set[str] = set()
-    scanned: list[Raw] = []
     for path in sorted(content_dir.glob("*.md")):
         match = FILE_NAME.match(path.name)
         if not match or match["lang"] not in LANGUAGES:
@@ -548,14 +601,14 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
         if raw.data.get("id") != match["id"]:
             rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
         _body_policy(raw, errors)
-        scanned.append(raw)
+        scans.add(raw)
         _body_links(raw, targets, errors)
         if match["lang"] == DEFAULT_LANGUAGE:
             sources[match["id"]] = (raw, raw.data)
         else:
             translations.append((raw, match["id"], match["lang"]))
-    for raw, found in zip(scanned, scan_privacy([raw.body for raw in scanned], allowlist), strict=True):
-        _report_privacy(raw, found, errors)
+    if own_scans:
+        scans.report(errors)
 
     protocols: dict[str, Protocol] = {}
     for doc_id, (raw, _data) in sources.items():
@@ -613,9 +666,12 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
     )
 
 
-def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str] = frozenset(),
+def load_pages(docs_dir: Path, errors: ErrorCollector, scans: PrivacyScans | None = None,
                parsed: dict[Path, Raw] | None = None) -> tuple[DocPage, ...]:
-    """Hand-written pages: ``name.md`` (English) with optional ``name.ru.md`` / ``name.tk.md``."""
+    """Hand-written pages: ``name.md`` (English) with optional ``name.ru.md`` / ``name.tk.md``.
+    Bodies go to ``scans`` as in :func:`load_protocols`."""
+    own_scans = scans is None
+    scans = scans or PrivacyScans(frozenset())
     groups: dict[str, dict[str, Raw]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
@@ -633,7 +689,7 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str]
             parsed[path] = raw
         Record(raw, errors).check_fields(PAGE_FIELDS, ("title",))
         _body_policy(raw, errors)
-        _body_privacy(raw, allowlist, errors)
+        scans.add(raw)
         groups.setdefault(stem, {})[lang] = raw
     pages = []
     for stem, by_lang in sorted(groups.items()):
@@ -644,4 +700,6 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, allowlist: frozenset[str]
             continue
         title = by_lang[DEFAULT_LANGUAGE].data.get("title")
         pages.append(DocPage(stem, tuple(lang for lang in LANGUAGES if lang in by_lang), str(title)))
+    if own_scans:
+        scans.report(errors)
     return tuple(pages)
