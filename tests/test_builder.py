@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,44 @@ def test_a_large_library_links_its_protocols_index_instead_of_listing_every_prot
         index = (large / "site" / lang / "protocols" / "index.html").read_text(encoding="utf-8")
         assert 'href="alpha.html"' in index and 'href="beta.html"' in index
         assert (large / "site" / lang / "protocols" / "beta.html").is_file()
+
+
+def test_each_builds_own_search_index_equals_the_merged_and_split_one(tmp_path: Path) -> None:
+    """The fast build writes each language's index in that language's build and only corrects
+    the configuration afterwards; that must give the bytes splitting the merged index gives, also
+    when the last language's configuration differs from the others' (then it is rewritten), and
+    a build whose index holds another language's pages must leave the work to the merged route."""
+    from gorag import search
+    from gorag.builder import _write_search
+
+    languages = ("en", "ru", "tk")
+
+    def config(lang: str, pipeline: list[str]) -> dict[str, object]:
+        return {"lang": [lang], "separator": "[\\s\\-]+", "pipeline": pipeline, "fields": {"title": {"boost": 1000.0}}}
+
+    def entries(lang: str) -> list[dict[str, object]]:
+        prefix = "" if lang == "en" else f"{lang}/"
+        return [{"location": f"{prefix}{page}.html", "title": f"{page} «{lang}» ä", "text": "<p>x</p>", "tags": ["a"]}
+                for page in ("index", "protocols/one")]
+
+    configs = {"en": config("en", ["trimmer"]), "ru": config("ru", ["stemmer"]), "tk": config("tk", ["stopWordFilter"])}
+    merged = {"config": configs["tk"], "docs": [doc for lang in languages for doc in entries(lang)]}
+    reference = tmp_path / "reference"
+    search.write_indexes(reference, merged, languages, "en")
+
+    parts = {lang: tmp_path / "parts" / lang for lang in languages}
+    for lang in languages:
+        # What Material wrote in each language's build, then what Gorag's worker adds.
+        (parts[lang] / "search").mkdir(parents=True)
+        (parts[lang] / "search" / "search_index.json").write_text(
+            json.dumps({"config": configs[lang], "docs": entries(lang)}), encoding="utf-8")
+        assert search.save_language(parts[lang], entries(lang), configs[lang], lang, languages, "en")
+    _write_search(parts, languages, "en")
+    built = {**{f"search/{n}": (parts["en"] / "search" / n).read_bytes() for n in ("search_index.json", "search_index.js")},
+             **{f"{lang}/search/{n}": (parts[lang] / lang / "search" / n).read_bytes()
+                for lang in ("ru", "tk") for n in ("search_index.json", "search_index.js")}}
+    assert built == {path: (reference / path).read_bytes() for path in built}
+    assert not any((part / search.SAVED).exists() for part in parts.values())
+    # A build whose index holds an English page is not split on its own.
+    assert not search.save_language(tmp_path / "stray", entries("ru") + entries("en")[:1], configs["ru"], "ru", languages, "en")
+    assert not (tmp_path / "stray").exists()

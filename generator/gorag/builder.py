@@ -16,9 +16,11 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,8 +53,11 @@ class Timings:
                 "generator_seconds": sum(v for k, v in self.phases.items() if k in generator)}
 
 
-# The phases that are Gorag's own work, as opposed to MkDocs rendering pages.
-GENERATOR_PHASES = ("stage", "search", "finish")
+# The phases that are Gorag's own work, as opposed to MkDocs rendering pages: validating and
+# staging; "alongside", the share of the page builds' time that went to Gorag's hooks and to the
+# calendars and printables made meanwhile (it is part of "pages"); fixing the search indexes;
+# merging the languages' folders; and finishing the site (writing calendars, sitemap, zips).
+GENERATOR_PHASES = ("stage", "alongside", "search", "merge", "finish")
 
 
 def default_jobs() -> int:
@@ -77,41 +82,85 @@ def gorag_plugin(config: MkDocsConfig) -> GoragPlugin:
     return plugin
 
 
-def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool) -> None:
-    """Worker: build only ``lang`` into ``site_dir``. Runs in a forked copy of the parent."""
+def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool, keep_search: bool, hooks: Any) -> None:
+    """Worker: build only ``lang`` into ``site_dir`` (and keep its part of the search index, see
+    :func:`_keep_search`), leaving in ``hooks`` the seconds Gorag's hooks took. Runs in a forked
+    copy of the parent."""
     i18n = config.plugins["i18n"]
     # static-i18n (pinned <1.4) starts from its default language and, in that build, builds every
     # other one; these two attributes make it build ``lang`` alone.
     i18n.current_language = lang  # type: ignore[attr-defined]
     i18n.building = True  # type: ignore[attr-defined]
-    gorag_plugin(config).read_titles = dirty
+    plugin = gorag_plugin(config)
+    plugin.read_titles = dirty
+    plugin.hook_seconds = 0.0
     config.site_dir = str(site_dir)
     try:
         mkdocs_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         print(f"build failed ({lang}): {exc}", file=sys.stderr)
         os._exit(1)
+    if keep_search:
+        started = time.perf_counter()
+        _keep_search(config, lang, site_dir)
+        plugin.hook_seconds += time.perf_counter() - started
+    hooks.value = plugin.hook_seconds
     os._exit(0)
 
 
-def build_languages(config: MkDocsConfig, parts: dict[str, Path], jobs: int, dirty: bool = False) -> list[str]:
+@dataclass
+class LanguageBuilds:
+    """How the language builds went: the languages whose build stopped; the seconds the builds
+    ran and spent in Gorag's hooks, summed over the builds; and the seconds the work done
+    meanwhile took (see :func:`build_languages`)."""
+
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    hook_seconds: float = 0.0
+    meanwhile_seconds: float = 0.0
+
+    def gorag_share(self) -> float:
+        """Gorag's part of the time the processes were busy while the languages were built: its
+        hooks and the work done meanwhile."""
+        busy = self.seconds + self.meanwhile_seconds
+        return (self.hook_seconds + self.meanwhile_seconds) / busy if busy else 0.0
+
+
+def build_languages(config: MkDocsConfig, parts: dict[str, Path], jobs: int, dirty: bool = False,
+                    keep_search: bool = False, meanwhile: Callable[[], None] | None = None) -> LanguageBuilds:
     """Build each language of ``parts`` into its folder, ``jobs`` processes at a time (a dirty
-    build renders only changed pages); return the languages whose build stopped."""
+    build renders only changed pages). Once the first builds have started, this process calls
+    ``meanwhile``."""
     context = multiprocessing.get_context("fork")
     pending = list(parts)
-    running: list[tuple[str, Any]] = []
-    failed = []
+    running: dict[int, tuple[str, Any, Any, float]] = {}
+    builds = LanguageBuilds()
     while pending or running:
         while pending and len(running) < jobs:
             lang = pending.pop(0)
-            process = context.Process(target=_build_language, args=(config, lang, parts[lang], dirty))
+            hooks = context.Value("d", 0.0, lock=False)
+            process = context.Process(target=_build_language, args=(config, lang, parts[lang], dirty, keep_search, hooks))
             process.start()
-            running.append((lang, process))
-        lang, process = running.pop(0)
-        process.join()
-        if process.exitcode != 0:
-            failed.append(lang)
-    return failed
+            running[process.sentinel] = (lang, process, hooks, time.perf_counter())
+        if meanwhile is not None:
+            started = time.perf_counter()
+            try:
+                meanwhile()
+            except BaseException:
+                for _, process, _, _ in running.values():
+                    process.terminate()
+                    process.join()
+                raise
+            builds.meanwhile_seconds, meanwhile = time.perf_counter() - started, None
+        for sentinel in wait(list(running)):
+            lang, process, hooks, started = running.pop(cast(int, sentinel))
+            process.join()
+            builds.seconds += time.perf_counter() - started
+            builds.hook_seconds += hooks.value
+            if process.exitcode != 0:
+                builds.failed.append(lang)
+    builds.failed.sort(key=list(parts).index)
+    return builds
 
 
 def _merge(parts: dict[str, Path], site_dir: Path, default: str) -> None:
@@ -120,6 +169,41 @@ def _merge(parts: dict[str, Path], site_dir: Path, default: str) -> None:
     for lang, part in parts.items():
         if lang != default:
             (part / lang).rename(site_dir / lang)
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin of ``config`` (it keeps the built index's entries), if used."""
+    return next((plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
+
+
+def _keep_search(config: MkDocsConfig, lang: str, site_dir: Path) -> None:
+    """Worker, after its build: keep this language's part of the search index (see
+    :func:`gorag.search.save_language`)."""
+    found = _search_plugin(config)
+    if found is None or found.search_index is None:
+        return
+    index = found.search_index
+    languages = tuple(built_languages(config))
+    settings = {key: found.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+    search.save_language(site_dir, index.entries, settings, lang, languages, languages[0])
+
+
+def _write_search(parts: dict[str, Path], languages: tuple[str, ...], default: str) -> None:
+    """Make each language's folder hold its final search index. The builds wrote them assuming
+    the merged configuration was their own; correct those where it is not. If a build's index held
+    another language's pages, merge and split the indexes instead."""
+    built = [lang for lang in languages if (parts[lang] / "search" / "search_index.json").is_file()]
+    if built and all((parts[lang] / search.SAVED / "config.json").is_file() for lang in built):
+        # mkdocs-static-i18n's merged index keeps the configuration of the last language built.
+        config = search.saved_config(parts[built[-1]])
+        for lang in built:
+            search.fix_saved(parts[lang], lang, default, config)
+    elif built:
+        merged = search.merge_indexes([index for lang in built if (index := search.read_index(parts[lang]))])
+        for lang in built:
+            search.write_indexes(parts[lang], merged, languages, default, only={lang})
+    for lang in languages:
+        shutil.rmtree(parts[lang] / search.SAVED, ignore_errors=True)
 
 
 def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) -> None:
@@ -134,11 +218,13 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     started = timings.lap("stage", started)
     languages = built_languages(config)
     if jobs <= 1 or len(languages) == 1:
+        plugin.hook_seconds = 0.0
         try:
             mkdocs_build(config)
         except (MkDocsException, SystemExit) as exc:
             raise BuildFailed(str(exc)) from None
         timings.lap("pages", started)
+        timings.phases["alongside"] = plugin.hook_seconds
         return
     assert plugin.project is not None and plugin.staged is not None
     plugin.adopt(plugin.project, plugin.staged)
@@ -146,17 +232,20 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     work = site_dir.with_name(f"{site_dir.name}.parts")
     shutil.rmtree(work, ignore_errors=True)
     parts = {lang: work / lang for lang in languages}
-    failed = build_languages(config, parts, jobs)
-    if failed:
+    # While the languages are built, this process makes the calendars and printables.
+    project, staged = plugin.project, plugin.staged
+    outputs: dict[str, bytes] = {}
+    builds = build_languages(config, parts, jobs, keep_search=True, meanwhile=lambda: outputs.update(project.outputs(staged)))
+    if builds.failed:
         shutil.rmtree(work, ignore_errors=True)
-        raise BuildFailed(f"the {', '.join(failed)} build stopped (see the messages above)")
+        raise BuildFailed(f"the {', '.join(builds.failed)} build stopped (see the messages above)")
     started = timings.lap("pages", started)
-    indexes = [index for lang in languages if (index := search.read_index(parts[lang]))]
+    # Gorag's hooks and the calendars ran while the pages were built: count their share of the time.
+    timings.phases["alongside"] = timings.phases["pages"] * builds.gorag_share()
+    _write_search(parts, tuple(languages), languages[0])
+    started = timings.lap("search", started)
     _merge(parts, site_dir, languages[0])
     shutil.rmtree(work, ignore_errors=True)
     started = timings.lap("merge", started)
-    if indexes:
-        search.write_indexes(site_dir, search.merge_indexes(indexes), tuple(languages), languages[0])
-    started = timings.lap("search", started)
-    plugin.project.finish(plugin.staged, site_dir, source_date())
+    project.finish(staged, site_dir, source_date(), outputs)
     timings.lap("finish", started)

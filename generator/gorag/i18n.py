@@ -16,7 +16,8 @@ from .models import LANGUAGES
 
 @cache
 def _strings() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load((Path(__file__).with_name("strings.yml")).read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ten times faster
+    data = yaml.load((Path(__file__).with_name("strings.yml")).read_text(encoding="utf-8"), Loader=loader)
     return {key: {lang: str(value.get(lang, "")) for lang in LANGUAGES} for key, value in data.items()}
 
 

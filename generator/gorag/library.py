@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
-from .links import GENERATED, anchors, check_links
+from .links import GENERATED, Headings, check_links
 from .load import Raw
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
 from .validate import (
@@ -29,15 +30,15 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
                  errors: ErrorCollector) -> None:
     """Every internal link of every protocol and page, in every language, must reach a page
     (and a heading, where the link names one)."""
-    site: dict[str, dict[str, set[str] | None]] = {}
+    site: dict[str, dict[str, Collection[str] | None]] = {}
     for lang in LANGUAGES:
-        known: dict[str, set[str] | None] = {page: None for page in GENERATED}
+        known: dict[str, Collection[str] | None] = {page: None for page in GENERATED}
         known.update({f"roles/{r.id}": None for r in roles})
         for c in campaigns:
             known.update({f"campaigns/{c.id}/{name}": None for name in ("index", "plan", "schedule", "activities")})
         for p in protocols:
             translation = p.translation(lang)
-            known[f"protocols/{p.id}"] = anchors(translation.body if translation else p.body)
+            known[f"protocols/{p.id}"] = Headings(translation.body if translation else p.body)
         known.update({page.stem: None for page in pages})
         site[lang] = known
     files = [(content_dir / f"{p.id}.en.md", f"protocols/{p.id}", DEFAULT_LANGUAGE) for p in protocols]

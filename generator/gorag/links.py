@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from pymdownx.slugs import slugify
 
@@ -32,7 +32,32 @@ def anchors(body: str) -> set[str]:
     return found
 
 
-def check_links(files: Sequence[tuple[Raw, str, str]], site: dict[str, dict[str, set[str] | None]], errors: ErrorCollector) -> None:
+class Headings(Collection[str]):
+    """The heading ids of a Markdown body (see :func:`anchors`), worked out on first use: most
+    pages are never linked to by heading."""
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+        self._ids: set[str] | None = None
+
+    @property
+    def ids(self) -> set[str]:
+        if self._ids is None:
+            self._ids = anchors(self._body)
+        return self._ids
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def check_links(files: Sequence[tuple[Raw, str, str]], site: dict[str, dict[str, Collection[str] | None]],
+                errors: ErrorCollector) -> None:
     """Check the links in ``files`` (parsed file, site page it becomes, language) against ``site``:
     per language, every page mapped to its anchors (``None`` where not known, e.g. generated pages)."""
     for raw, page, lang in files:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
@@ -82,6 +85,22 @@ def shorten(nav: Navigation, section: Section, limit: int) -> None:
     nav.pages = [page for page in nav.pages if id(page) not in hidden]
 
 
+_Hook = TypeVar("_Hook", bound=Callable[..., Any])
+
+
+def _timed(hook: _Hook) -> _Hook:
+    """Count the hook's time in ``hook_seconds``: Gorag's own part of a page build (see
+    :mod:`gorag.builder`, which reports it)."""
+    @functools.wraps(hook)
+    def timed(self: GoragPlugin, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return hook(self, *args, **kwargs)
+        finally:
+            self.hook_seconds += time.perf_counter() - started
+    return cast(_Hook, timed)
+
+
 class GoragConfig(Config):
     content_dir = c.Type(str, default="protocols")
     campaigns_dir = c.Type(str, default="campaigns")
@@ -119,6 +138,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         # A dirty build (gorag serve) renders only changed pages; the others must still be read
         # for their titles, or the navigation would show them untitled.
         self.read_titles = False
+        self.hook_seconds = 0.0  # spent in the hooks below
 
     def adopt(self, project: Project, staged: Staged) -> None:
         """Build from pages someone else staged (:mod:`gorag.builder`), which also finishes the site."""
@@ -139,6 +159,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
             self.project = project
         config.docs_dir = str(self.project.staging_dir)
 
+    @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.prepare(config)
@@ -159,6 +180,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
             server.watch(str(self.project.campaigns_dir))
         return server
 
+    @_timed
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Each language build would write the root 404 page and sitemap, and the last one built
         # would win: the 404 page comes from the default language, the sitemap from Project.finish.
@@ -172,6 +194,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
 
     # After static-i18n (-100) has built this language's navigation.
     @event_priority(-150)
+    @_timed
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.read_titles:
             for page in nav.pages:
@@ -187,11 +210,13 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                     shorten(nav, section, self.config.nav_protocols_limit)
         return nav
 
+    @_timed
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # A fresh cache per build: the navigation is rebuilt for every language.
         env.globals["gorag_nav"] = NavCache(enabled=optimised())
         return env
 
+    @_timed
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         lang = config.theme["language"]
         gorag = theme_context(lang, context["base_url"])
@@ -203,17 +228,20 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         context["gorag"] = gorag  # type: ignore[typeddict-unknown-key]
         return context
 
+    @_timed
     def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
         context["gorag"] = theme_context(config.theme["language"], context.get("base_url", "."))  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)
+    @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return csp.apply_csp(output, page.content or "")
 
     # After static-i18n (-100) has merged the search index. static-i18n builds the other languages
     # from inside the first language's build, so that build ends last: finish the site there.
     @event_priority(-200)
+    @_timed
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.depth -= 1
         if not self.finishes_site or self.depth:

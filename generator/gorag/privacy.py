@@ -262,44 +262,78 @@ def _mask_code(text: str) -> str:
 # Where a match of each pattern can begin. The patterns open with look-behinds, which stop ``re``
 # from skipping ahead to a plausible first character, so ``finditer`` tries the whole pattern at
 # every position of the text. Trying it only where a match can begin gives the same matches at a
-# fraction of the cost. Each start pattern opens with a character class, which ``re`` skips ahead
-# to quickly, then checks with a look-ahead what must follow for a match to be possible; a pattern
-# with several kinds of start has one start pattern per kind (an alternation would be slow again).
-_STARTS = tuple[re.Pattern[str], ...]
-# A phone number starts with "+", "(" or a digit, and holds at least seven digits, a few
-# separators apart: only such a digit can start a match worth a look (see _phones).
-_PHONE_STARTS: _STARTS = (re.compile(r"[+(]"), re.compile(rf"\d(?=(?:[{_SPC}{_HYPHEN}()]{{0,6}}\d){{6}})"))
-# A series: capitals, maybe a hyphen or space, then the digits, at most nine characters in.
-_ID_SERIES_STARTS: _STARTS = (re.compile(rf"[{_UP}](?=[{_UP}{_HYPHEN}{_SPC}]{{0,8}}\d)"),)
-_ID_KEYWORDS = ("ID", "assport", "ASSPORT", "аспорт", "asport", "ahsyýetnama")  # every keyword holds one of these
-_ID_KEYWORD_STARTS: _STARTS = (re.compile(r"ID|[Pp]assport|PASSPORT|[Пп]аспорт|[Pp]asport|[Şş]ahsyýetnama"),)
+# fraction of the cost.
+#
+# Each kind of start is a first character and a look-ahead for what must follow it for a match to
+# be possible. The text is read in three passes, one per first character class (a capital, a
+# digit or "+" or "(", a lower-case letter that can start a street or house word): a pattern that
+# opens with a character class lets ``re`` skip ahead to it quickly, and one pass per class costs
+# less than one per pattern (an alternation of classes would be slow again).
+
 # What follows the first letter of a street or house word (street, st., avenue, ave., apartment,
 # apt., road, prospekt, ул., улица, пр., проспект, пер., переулок, köçe, şaýoly, house, flat, дом,
 # д., кв., квартира, корп., jaý, kw., kwartira, öý), and the first letters of the lower-case ones.
 _KEYWORD_REST = (r"(?:treet|TREET|t\.|venue|ve\.|partment|pt\.|oad|rospekt|л|р\.|росп|ер\.|ереул"
                  r"|öçe|aýol|ouse|lat|ом|\.|в\.|вартир|орп|aý|w\.|wartir|ý)")
-_LOWER_KEYWORD = rf"[saprуkşhfдкjöп]{_KEYWORD_REST}"
-# An address starts with a street or house word; with a capitalised word before one ("Magtymguly
-# köçesi", "Magtymguly Street"); or with a number before a street ("15 Magtymguly Street") or a
-# Turkmen ordinal ("15-nji jaý").
-_ADDRESS_STARTS: _STARTS = (
-    re.compile(rf"[{_UP}](?={_KEYWORD_REST}|[{_LOW}]+(?:-[{_UP}][{_LOW}]+)?[{_SPC}]+(?:[{_UP}]|{_LOWER_KEYWORD}))"),
-    re.compile(rf"\d(?=\d{{0,2}}(?:[a-z]?[{_SPC}]+[{_UP}]|{_TK_ORDINAL}))"),
-    re.compile(rf"[saprуkşhfдкjöп](?<![\w.].)(?={_KEYWORD_REST})"),
-)
-# Two capitalised words in a row (a name next to an age), or a digit that starts "14-year-old",
-# "14-летняя" or "14 ýaşly" (an age before a name).
-_NAME_AGE_STARTS: _STARTS = (
-    re.compile(rf"[{_UP}](?=[{_LOW}]+(?:-[{_UP}][{_LOW}]+)?{_WS}[{_UP}])"),
-    re.compile(rf"\d(?=\d?[{_HYPHEN}{_SPC}]*(?:years?|летн|ýaş))"),
-)
+_KEYWORD_FIRST = "saprуkşhfдкjöп"
+_LOWER_KEYWORD = rf"[{_KEYWORD_FIRST}]{_KEYWORD_REST}"
+
+# After a capital. An address: a street or house word, or a capitalised word before one
+# ("Magtymguly köçesi", "Magtymguly Street"). A name next to an age: two capitalised words. An ID
+# series: capitals, maybe a hyphen or space, then digits, at most nine characters in.
+_AFTER_CAPITAL = {
+    "address": rf"{_KEYWORD_REST}|[{_LOW}]+(?:-[{_UP}][{_LOW}]+)?[{_SPC}]+(?:[{_UP}]|{_LOWER_KEYWORD})",
+    "name-with-age": rf"[{_LOW}]+(?:-[{_UP}][{_LOW}]+)?{_WS}[{_UP}]",
+    "id-number": rf"[{_UP}{_HYPHEN}{_SPC}]{{0,8}}\d",
+}
+# After a digit. An address: a number before a street ("15 Magtymguly Street") or a Turkmen ordinal
+# ("15-nji jaý"). An age before a name: "14-year-old", "14-летняя", "14 ýaşly". A phone number:
+# at least seven digits, a few separators apart (a phone number may also start with "+" or "(").
+_AFTER_DIGIT = {
+    "address": rf"\d{{0,2}}(?:[a-z]?[{_SPC}]+[{_UP}]|{_TK_ORDINAL})",
+    "name-with-age": rf"\d?[{_HYPHEN}{_SPC}]*(?:years?|летн|ýaş)",
+    "phone": rf"(?:[{_SPC}{_HYPHEN}()]{{0,6}}\d){{6}}",
+}
 
 
-def _finditer(pattern: re.Pattern[str], starts: _STARTS, text: str) -> Iterator[re.Match[str]]:
+def _either(bodies: dict[str, str]) -> str:
+    return "|".join(f"(?:{body})" for body in bodies.values())
+
+
+_CAPITAL_PASS = re.compile(rf"[{_UP}](?={_either(_AFTER_CAPITAL)})")
+_DIGIT_PASS = re.compile(rf"[+(\d](?:(?<=[+(])|(?={_either(_AFTER_DIGIT)}))")
+# A lower-case street or house word at the start of a word.
+_KEYWORD_PASS = re.compile(rf"[{_KEYWORD_FIRST}](?<![\w.].)(?={_KEYWORD_REST})")
+_CHECKS = {"capital": {kind: re.compile(body) for kind, body in _AFTER_CAPITAL.items()},
+           "digit": {kind: re.compile(body) for kind, body in _AFTER_DIGIT.items()}}
+
+_ID_KEYWORDS = ("ID", "assport", "ASSPORT", "аспорт", "asport", "ahsyýetnama")  # every keyword holds one of these
+_ID_KEYWORD_STARTS = re.compile(r"ID|[Pp]assport|PASSPORT|[Пп]аспорт|[Pp]asport|[Şş]ahsyýetnama")
+
+
+def _starts(text: str) -> dict[str, list[int]]:
+    """Where a match of each kind (``address``, ``name-with-age``, ``id-number``, ``phone``) can
+    begin in ``text``, in order."""
+    found: dict[str, list[int]] = {kind: [] for kind in ("address", "name-with-age", "id-number", "phone")}
+    for group, passed in (("capital", _CAPITAL_PASS), ("digit", _DIGIT_PASS)):
+        checks = _CHECKS[group].items()
+        for hit in passed.finditer(text):
+            start, after = hit.start(), hit.end()
+            if group == "digit" and text[start] in "+(":
+                found["phone"].append(start)
+                continue
+            for kind, check in checks:
+                if check.match(text, after):
+                    found[kind].append(start)
+    keywords = [hit.start() for hit in _KEYWORD_PASS.finditer(text)]
+    if keywords:
+        found["address"] = sorted(found["address"] + keywords)
+    return found
+
+
+def _finditer(pattern: re.Pattern[str], positions: list[int], text: str) -> Iterator[re.Match[str]]:
     """The matches ``pattern.finditer(text)`` gives, for a pattern whose (non-empty) matches can
-    only begin where one of ``starts`` matches."""
-    found = [[m.start() for m in start.finditer(text)] for start in starts]
-    positions = found[0] if len(found) == 1 else sorted(set().union(*found))
+    only begin at one of ``positions`` (in order)."""
     end = 0
     for position in positions:
         if position < end:
@@ -326,10 +360,10 @@ def _is_date_or_years(s: str) -> bool:
     return False
 
 
-def _phones(text: str, urls: list[tuple[int, int]]) -> list[Span]:
+def _phones(text: str, urls: list[tuple[int, int]], starts: list[int]) -> list[Span]:
     found: list[Span] = []
     tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
-    for m in _finditer(_PHONE, _PHONE_STARTS, text):
+    for m in _finditer(_PHONE, starts, text):
         if _digits(m.group(0)) < 7:
             continue  # too short for a phone number, whole or split (see _is_phone)
         if _inside(m.start(), m.end(), urls) or _NOT_PHONE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
@@ -358,15 +392,16 @@ def _is_phone(text: str, start: int, end: int) -> bool:
     return not (_THOUSANDS.fullmatch(s) and not _PHONE_WORD.search(text[max(0, start - 20):start]))
 
 
-def _ids(text: str, urls: list[tuple[int, int]]) -> list[Span]:
+def _ids(text: str, urls: list[tuple[int, int]], starts: list[int]) -> list[Span]:
     found: list[Span] = []
-    for m in _finditer(_ID_SERIES, _ID_SERIES_STARTS, text):
+    for m in _finditer(_ID_SERIES, starts, text):
         prefix = re.match(rf"[{_UP}]+", m.group(0))
         if prefix and prefix.group(0) in _NOT_ID_PREFIXES:
             continue
         if not _inside(m.start(), m.end(), urls):
             found.append((m.start(), m.end(), "id-number"))
-    for m in _finditer(_ID_KEYWORD, _ID_KEYWORD_STARTS, text) if any(k in text for k in _ID_KEYWORDS) else ():
+    keywords = [hit.start() for hit in _ID_KEYWORD_STARTS.finditer(text)] if any(k in text for k in _ID_KEYWORDS) else []
+    for m in _finditer(_ID_KEYWORD, keywords, text):
         number = m.group("number")
         if _digits(number) < 5 or _is_date_or_years(number) or _inside(m.start(), m.end(), urls):
             continue
@@ -374,9 +409,9 @@ def _ids(text: str, urls: list[tuple[int, int]]) -> list[Span]:
     return found
 
 
-def _names_with_age(text: str) -> list[Span]:
+def _names_with_age(text: str, starts: list[int]) -> list[Span]:
     found: list[Span] = []
-    for m in _finditer(_NAME_AGE, _NAME_AGE_STARTS, text):
+    for m in _finditer(_NAME_AGE, starts, text):
         group = next(g for g in ("name_a", "name_b", "name_c") if m.group(g) is not None)
         words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"\S+", m.group(group))]
         # The person's name is the run of capitalised words next to the age that are not stop words.
@@ -414,10 +449,11 @@ def scan(text: str, allowlist: frozenset[str] = frozenset()) -> list[Finding]:
     visible = _mask_code(text)
     urls = [(m.start(), m.end()) for m in _URL.finditer(visible)] if "://" in visible or "www." in visible.lower() else []
     spans: list[Span] = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(visible)] if "@" in visible else []
-    spans += _ids(visible, urls)
-    spans += [(m.start(), m.end(), "address") for m in _finditer(_ADDRESS, _ADDRESS_STARTS, visible)]
-    spans += _phones(visible, urls)
-    spans += _names_with_age(visible)
+    starts = _starts(visible)
+    spans += _ids(visible, urls, starts["id-number"])
+    spans += [(m.start(), m.end(), "address") for m in _finditer(_ADDRESS, starts["address"], visible)]
+    spans += _phones(visible, urls, starts["phone"])
+    spans += _names_with_age(visible, starts["name-with-age"])
     # One finding per place: the more specific kind, then the longer match, wins an overlap.
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0])):

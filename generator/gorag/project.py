@@ -87,12 +87,17 @@ class Project:
         sources = source_map(library, self.docs_dir.relative_to(self.root).as_posix())
         return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())), tuple(written))
 
-    def finish(self, staged: Staged, site: Path, stamp: datetime) -> None:
-        """Write what MkDocs does not: calendars, printables, the sitemap and, last, the offline
-        zips (which hold everything written before them)."""
+    def outputs(self, staged: Staged) -> dict[str, bytes]:
+        """The files of the site MkDocs does not make (calendars, printables), by path."""
         files = calendar_files(staged.library, staged.revisions, self.site_url)
         if staged.printables and self.fonts_dir and self.cache_dir:
             files.update(render_all(staged.printables, self.fonts_dir, self.cache_dir))
+        return files
+
+    def finish(self, staged: Staged, site: Path, stamp: datetime, outputs: dict[str, bytes] | None = None) -> None:
+        """Write what MkDocs does not: calendars and printables (``outputs``, made now if not
+        given), the sitemap and, last, the offline zips (which hold everything written before them)."""
+        files = self.outputs(staged) if outputs is None else outputs
         for rel, data in files.items():
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_bytes(data)

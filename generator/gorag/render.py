@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .diagram import Node, pathway_svg
 from .i18n import long_date, t
@@ -101,7 +101,9 @@ def pathway(library: Library, protocol: Protocol, lang: str) -> Markup:
 
 @cache
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("gorag", "templates"), autoescape=True,
+    # auto_reload off: templates are package files, not edited while a build runs (it would stat
+    # the template file at every page otherwise).
+    env = Environment(loader=PackageLoader("gorag", "templates"), autoescape=True, auto_reload=False,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     # A JSON string is a valid double-quoted YAML scalar; readable letters are kept as they are.
     env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
@@ -142,7 +144,7 @@ def _meta_rows(library: Library, protocol: Protocol, lang: str) -> list[tuple[st
         return long_date(value, lang) if value else t("not_set", lang)  # type: ignore[arg-type]
 
     def links(items: list[Link]) -> Markup:
-        return Markup(", ").join(Markup("[{}]({})").format(i.title, i.href) for i in items)
+        return Markup(", ".join(f"[{escape(i.title)}]({escape(i.href)})" for i in items))
 
     related = [Link(_title(library.protocol(r), lang), f"{r}.md") for r in protocol.related]
     rows = [

@@ -39,6 +39,61 @@ def read_index(site_dir: Path) -> dict[str, Any] | None:
     return json.loads(source.read_text(encoding="utf-8")) if source.is_file() else None
 
 
+SAVED = ".gorag-search"  # what a language's build noted about the index it wrote (see save_language)
+
+
+def save_language(site_dir: Path, entries: list[dict[str, Any]], config: dict[str, Any], lang: str,
+                  languages: tuple[str, ...], default: str) -> bool:
+    """In the build of ``lang`` alone into ``site_dir``, write that language's final index from
+    Material's ``entries`` and search ``config``, assuming the merged index's configuration is
+    this build's own (:func:`fix_saved` corrects it if not). False, and nothing written, if the
+    entries hold pages of another language: the indexes must then be merged and split."""
+    # As Material writes its index (unknown values as strings) and the merged one is read back.
+    entries = json.loads(json.dumps(entries, default=str)) if _unusual(entries) else entries
+    config = json.loads(json.dumps(config, default=str))
+    part = split_index({"config": config, "docs": entries}, languages, default)
+    if any(other["docs"] for code, other in part.items() if code != lang):
+        return False
+    folder = site_dir / SAVED
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    if part[lang]["docs"]:
+        write_index(site_dir, lang, default, part[lang])
+        (folder / "head.json").write_text(json.dumps(part[lang]["config"]), encoding="utf-8")
+    return True
+
+
+def _unusual(docs: list[dict[str, Any]]) -> bool:
+    """Whether any entry holds something JSON has no exact form for (Material writes it as a string)."""
+    plain = (str, int, float, bool, type(None))
+    return any(not isinstance(value, plain) and not (isinstance(value, list) and all(isinstance(v, plain) for v in value))
+               for doc in docs for value in doc.values())
+
+
+def saved_config(site_dir: Path) -> dict[str, Any]:
+    """The search configuration the build into ``site_dir`` noted (see :func:`save_language`)."""
+    return json.loads((site_dir / SAVED / "config.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def fix_saved(site_dir: Path, lang: str, default: str, config: dict[str, Any]) -> bool:
+    """Give the index :func:`save_language` wrote in ``site_dir`` the configuration the merged index
+    ``config`` makes for ``lang``, if it differs; return whether it did. The result is what
+    :func:`write_indexes` writes from the merged index."""
+    head_file = site_dir / SAVED / "head.json"
+    if not head_file.is_file():
+        return False
+    old = json.loads(head_file.read_text(encoding="utf-8"))
+    new = split_index({"config": config, "docs": []}, (lang,), lang)[lang]["config"]
+    if json.dumps(new) == json.dumps(old):  # the same values in the same order
+        return False
+    folder = site_dir / "search" if lang == default else site_dir / lang / "search"
+    text = (folder / "search_index.json").read_text(encoding="utf-8")
+    opening = '{"config":' + json.dumps(old, ensure_ascii=False, separators=(",", ":"))
+    assert text.startswith(opening), "the index save_language wrote"
+    _write_text(site_dir, lang, default, '{"config":' + json.dumps(new, ensure_ascii=False, separators=(",", ":")) + text[len(opening):])
+    return True
+
+
 def merge_indexes(indexes: list[dict[str, Any]]) -> dict[str, Any]:
     """One index of every build's pages, in build order, as mkdocs-static-i18n merges them (whose
     merged index keeps the search configuration of the last language built)."""
@@ -50,14 +105,19 @@ def write_indexes(site_dir: Path, index: dict[str, Any], languages: tuple[str, .
     """Replace ``search/search_index.json`` by one index per language (or the ``only`` ones);
     return each one's byte size."""
     indexes = split_index(index, languages, default)
-    sizes = {}
-    for lang, part in indexes.items():
-        if not part["docs"] or (only is not None and lang not in only):
-            continue
-        folder = site_dir / "search" if lang == default else site_dir / lang / "search"
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-        (folder / "search_index.json").write_text(text, encoding="utf-8")
-        (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
-        sizes[lang] = len(text.encode("utf-8"))
-    return sizes
+    return {lang: write_index(site_dir, lang, default, part) for lang, part in indexes.items()
+            if part["docs"] and (only is None or lang in only)}
+
+
+def write_index(site_dir: Path, lang: str, default: str, part: dict[str, Any]) -> int:
+    """Write the index of one language (a part :func:`split_index` made) under its root in
+    ``site_dir``, as JSON and as a script for ``file://``; return its byte size."""
+    return _write_text(site_dir, lang, default, json.dumps(part, ensure_ascii=False, separators=(",", ":")))
+
+
+def _write_text(site_dir: Path, lang: str, default: str, text: str) -> int:
+    folder = site_dir / "search" if lang == default else site_dir / lang / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "search_index.json").write_text(text, encoding="utf-8")
+    (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+    return len(text.encode("utf-8"))

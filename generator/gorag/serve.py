@@ -136,7 +136,7 @@ class Preview:
         langs = set(self.languages) if full else affected_languages(
             plugin.staged.written, plugin.project.staging_dir, self.languages, self.default)
         parts = {lang: self.parts[lang] for lang in self.languages if lang in langs}
-        for lang in build_languages(self.config, parts, jobs=len(parts), dirty=not full):
+        for lang in build_languages(self.config, parts, jobs=len(parts), dirty=not full).failed:
             log.error(f"preview: the {lang} build stopped (see above); its pages were not updated")
         for lang in self.languages:
             if lang != self.default and not (self.root / lang).exists():
