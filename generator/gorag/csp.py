@@ -27,23 +27,41 @@ def _hash(body: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def _scripts(html: str) -> Iterator[re.Match[str]]:
+# Material's sidebars (the navigation, which lists every page, and the table of contents) hold no
+# script; looking for scripts only before and after them spares reading most of a large page.
+_SIDEBARS = '<div class="md-sidebar md-sidebar--primary"'
+_CONTENT = '<div class="md-content" data-md-component="content">'
+
+
+def _regions(html: str, skip_sidebars: bool) -> list[tuple[int, int]]:
+    """The parts of ``html`` to look for scripts in: all of it, or all but the sidebars."""
+    if skip_sidebars:
+        sidebars = html.find(_SIDEBARS)
+        content = html.rfind(_CONTENT) if sidebars >= 0 else -1
+        if 0 <= sidebars < content:
+            return [(0, sidebars), (content, len(html))]
+    return [(0, len(html))]
+
+
+def _scripts(html: str, skip_sidebars: bool = True) -> Iterator[re.Match[str]]:
     """``<script>`` elements of ``html``. The theme writes the tag in lower case; a ``<SCRIPT>``
     from anywhere else is not hashed, so the policy blocks it."""
-    start = html.find("<script")
-    while start >= 0:
-        match = _INLINE_SCRIPT.match(html, start)
-        if match is None:
-            start = html.find("<script", start + 7)
-            continue
-        yield match
-        start = html.find("<script", match.end())
+    for first, last in _regions(html, skip_sidebars):
+        start = html.find("<script", first, last)
+        while start >= 0:
+            match = _INLINE_SCRIPT.match(html, start)
+            if match is None:
+                start = html.find("<script", start + 7, last)
+                continue
+            yield match
+            start = html.find("<script", match.end(), last)
 
 
-def theme_script_hashes(html: str, content: str) -> list[str]:
-    """Hashes of executable inline scripts in ``html`` that are not part of the page ``content``."""
+def theme_script_hashes(html: str, content: str, skip_sidebars: bool = True) -> list[str]:
+    """Hashes of executable inline scripts in ``html`` that are not part of the page ``content``
+    (looked for outside the theme's sidebars, unless ``skip_sidebars`` is false)."""
     hashes = []
-    for match in _scripts(html):
+    for match in _scripts(html, skip_sidebars):
         attrs, body = match["attrs"], match["body"]
         if "src=" in attrs or _DATA_TYPE.search(attrs) or not body.strip() or match.group(0) in content:
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
 from .links import GENERATED, Headings, check_links
-from .load import Raw
+from .load import Raw, prefetch
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
 from .validate import (
     PrivacyScans,
@@ -73,6 +73,8 @@ def start_loading(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: 
     wrong; then raise :class:`~gorag.errors.ContentErrors` listing every problem.
 
     ``scan_cache``: a file where the personal-data scans of unchanged files are kept between builds."""
+    sources = sorted(content_dir.glob("*.md"))
+    prefetch([*sources, *sorted(docs_dir.rglob("*.md"))])
     errors = ErrorCollector(root)
     agencies = load_agencies(content_dir / "agencies.yml", errors)
     roles = load_roles(content_dir / "roles.yml", errors)
@@ -82,7 +84,7 @@ def start_loading(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: 
         load_scan_cache(scan_cache, allowlist)
     parsed: dict[Path, Raw] = {}
     # Helpers scan for personal data while the rest is read and checked.
-    scans = PrivacyScans(allowlist, scan_helpers(sum(1 for _ in content_dir.glob("*.md"))))
+    scans = PrivacyScans(allowlist, scan_helpers(len(sources)))
     protocols = load_protocols(content_dir, agencies, roles, errors, glossary, scans, parsed)
     pages = load_pages(docs_dir, errors, scans, parsed)
     campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors) if campaigns_dir else ((), (), ())

@@ -7,7 +7,9 @@ with their line, where PyYAML would raise on ``2026-13-01``.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,25 @@ def parse_yaml(text: str, path: Path, offset: int, errors: ErrorCollector) -> tu
     for key, line in dups:
         errors.add(path, line, key, "appears twice; a key may stand only once", f"{key}: one value")
     return data, lines
+
+
+def prefetch(paths: Iterable[Path]) -> None:
+    """Ask the kernel to start reading ``paths`` into its cache now, where it can (Linux), so that
+    reading them one by one later does not wait for the disk each time."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def read_markdown(path: Path, errors: ErrorCollector) -> Raw | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .i18n import t
 from .ics import calendar_files
 from .library import Loading, start_loading
+from .load import prefetch
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .offline_zip import offline_zip, zip_name
 from .pdf import Job, render_all
@@ -67,6 +68,8 @@ class Project:
         """Validate, update event revisions, prepare printables, then write the staged docs
         directory MkDocs builds from."""
         now = now or datetime.now(UTC)
+        if self.staging_dir.is_dir():  # the staged files are compared with the new ones
+            prefetch(path for path in self.staging_dir.rglob("*") if path.is_file())
         loading = self.start_loading()
         # Pages are rendered while the personal-data scan finishes; nothing is written before it has.
         files = collect(loading.library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
