@@ -236,7 +236,7 @@ def table(results: list[Result]) -> str:
             *(f"search {lang} KB" for lang in LANGS), "output MB", "generator share"]
     rows = [head, ["---"] * len(head)]
     for result in results:
-        share = "n/a" if result.generator_share is None else f"{result.generator_share:.0%}"
+        share = "n/a" if result.generator_share is None else f"{result.generator_share:.1%}"
         rows.append([f"{result.documents:,}", f"{result.events:,}", result.build, f"{result.wall_seconds:.1f}",
                      f"{result.peak_mb:.0f}", f"{result.pages:,}", f"{result.pages_per_second:.0f}",
                      *(f"{result.search_index_bytes[lang] / 1e3:,.0f}" for lang in LANGS),
@@ -321,8 +321,10 @@ def main() -> None:
     print("Search index per language: " + "; ".join(indexes) + ".")
     for result in results:
         if result.phases:
-            phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result.phases.items())
-            print(f"Our phases at {result.documents:,} documents (s): {phases}.")
+            phases = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.phases.items())
+            print(f"Our phases at {result.documents:,} documents (s): {phases}. The generator share counts stage, alongside "
+                  "(Gorag's hooks and the calendars made while the pages build: their share of that time, part of pages), "
+                  "search, merge and finish.")
 
 
 if __name__ == "__main__":
