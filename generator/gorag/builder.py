@@ -102,7 +102,11 @@ def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool
         os._exit(1)
     if keep_search:
         started = time.perf_counter()
-        _keep_search(config, lang, site_dir)
+        try:
+            _keep_search(config, lang, site_dir)
+        except OSError as exc:
+            print(f"build failed ({lang}): writing the search index: {exc}", file=sys.stderr)
+            os._exit(1)
         plugin.hook_seconds += time.perf_counter() - started
     hooks.value = plugin.hook_seconds
     os._exit(0)
