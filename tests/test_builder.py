@@ -130,6 +130,16 @@ def test_each_builds_own_search_index_equals_the_merged_and_split_one(tmp_path: 
                 for lang in ("ru", "tk") for n in ("search_index.json", "search_index.js")}}
     assert built == {path: (reference / path).read_bytes() for path in built}
     assert not any((part / search.SAVED).exists() for part in parts.values())
+    # Builds that wrote nothing of their own (a search plugin keeping its entries elsewhere): the
+    # indexes they wrote are merged and split.
+    fallback = {lang: tmp_path / "fallback" / lang for lang in languages}
+    for lang in languages:
+        (fallback[lang] / "search").mkdir(parents=True)
+        (fallback[lang] / "search" / "search_index.json").write_text(
+            json.dumps({"config": configs[lang], "docs": entries(lang)}), encoding="utf-8")
+    _write_search(fallback, languages, "en")
+    assert {path: (fallback["en"] if path.startswith("search/") else fallback[path[:2]]).joinpath(path).read_bytes()
+            for path in built} == {path: (reference / path).read_bytes() for path in built}
     # A build whose index holds an English page is not split on its own.
     assert not search.save_language(tmp_path / "stray", entries("ru") + entries("en")[:1], configs["ru"], "ru", languages, "en")
     assert not (tmp_path / "stray").exists()

@@ -181,15 +181,18 @@ def _search_plugin(config: MkDocsConfig) -> Any:
 
 
 def _keep_search(config: MkDocsConfig, lang: str, site_dir: Path) -> None:
-    """Worker, after its build: keep this language's part of the search index (see
-    :func:`gorag.search.save_language`)."""
+    """Worker, after its build: write this language's search index (see
+    :func:`gorag.search.save_language`) from the entries Material's search plugin (9.x) keeps, as
+    its ``generate_search_index`` does. If the plugin keeps them otherwise, nothing is written and
+    :func:`_write_search` merges and splits the indexes the builds wrote instead."""
     found = _search_plugin(config)
-    if found is None or found.search_index is None:
+    entries = getattr(getattr(found, "search_index", None), "entries", None)
+    settings = getattr(found, "config", None)
+    keys = ("lang", "separator", "pipeline", "fields")
+    if not isinstance(entries, list) or settings is None or any(key not in settings for key in keys):
         return
-    index = found.search_index
     languages = tuple(built_languages(config))
-    settings = {key: found.config[key] for key in ("lang", "separator", "pipeline", "fields")}
-    search.save_language(site_dir, index.entries, settings, lang, languages, languages[0])
+    search.save_language(site_dir, entries, {key: settings[key] for key in keys}, lang, languages, languages[0])
 
 
 def _write_search(parts: dict[str, Path], languages: tuple[str, ...], default: str) -> None:
