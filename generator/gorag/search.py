@@ -18,13 +18,20 @@ from typing import Any
 PIPELINES: dict[str, list[str]] = {"ru": ["stemmer", "stopWordFilter", "trimmer"]}
 
 
+def language_config(config: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The search configuration of ``lang``'s index, from that of the mixed index."""
+    return {**config, "lang": [lang], "pipeline": PIPELINES.get(lang, config.get("pipeline", []))}
+
+
+def _folder(site_dir: Path, lang: str, default: str) -> Path:
+    """Where ``lang``'s index lives in ``site_dir``: under its language root."""
+    return site_dir / "search" if lang == default else site_dir / lang / "search"
+
+
 def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
     """Split a mixed Material index into ``{lang: index}`` with locations relative to each language root."""
     prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
-    out: dict[str, dict[str, Any]] = {}
-    for lang in languages:
-        pipeline = PIPELINES.get(lang, index["config"].get("pipeline", []))
-        out[lang] = {"config": {**index["config"], "lang": [lang], "pipeline": pipeline}, "docs": []}
+    out: dict[str, dict[str, Any]] = {lang: {"config": language_config(index["config"], lang), "docs": []} for lang in languages}
     for doc in index["docs"]:
         location = doc["location"]
         lang = next((code for code, prefix in prefixes.items() if location.startswith(prefix)), default)
@@ -83,11 +90,10 @@ def fix_saved(site_dir: Path, lang: str, default: str, config: dict[str, Any]) -
     if not head_file.is_file():
         return False
     old = json.loads(head_file.read_text(encoding="utf-8"))
-    new = split_index({"config": config, "docs": []}, (lang,), lang)[lang]["config"]
+    new = language_config(config, lang)
     if json.dumps(new) == json.dumps(old):  # the same values in the same order
         return False
-    folder = site_dir / "search" if lang == default else site_dir / lang / "search"
-    text = (folder / "search_index.json").read_text(encoding="utf-8")
+    text = (_folder(site_dir, lang, default) / "search_index.json").read_text(encoding="utf-8")
     opening = '{"config":' + json.dumps(old, ensure_ascii=False, separators=(",", ":"))
     assert text.startswith(opening), "the index save_language wrote"
     _write_text(site_dir, lang, default, '{"config":' + json.dumps(new, ensure_ascii=False, separators=(",", ":")) + text[len(opening):])
@@ -116,7 +122,7 @@ def write_index(site_dir: Path, lang: str, default: str, part: dict[str, Any]) -
 
 
 def _write_text(site_dir: Path, lang: str, default: str, text: str) -> int:
-    folder = site_dir / "search" if lang == default else site_dir / lang / "search"
+    folder = _folder(site_dir, lang, default)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "search_index.json").write_text(text, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
