@@ -1,11 +1,13 @@
 """Privacy guard: flag text that looks like personal data of a child or a victim.
 
 Editors' pull requests must never publish a child's or a victim's phone number, e-mail address,
-passport or ID number, full name together with an age, or home address. :func:`scan` finds text
-that looks like any of these in English, Russian and Turkmen (Latin script) Markdown or YAML, so a
-reviewer can look at it before it is merged. It is a heuristic: it is tuned to stay quiet on legal
-and protocol prose (years, dates, article numbers, document symbols such as ``2005/20``, ranges such
-as ``2023–2028``, version numbers, times) and to catch the usual ways personal data is written.
+passport or ID number, full name together with an age or a date of birth, date of birth, or home
+address. :func:`scan` finds text that looks like any of these in English, Russian and Turkmen
+(Latin script) Markdown, YAML and short field texts, so a reviewer can look at it before it is
+merged. It is a heuristic: it is tuned to stay quiet on legal and protocol prose (years, dates,
+article numbers, document symbols such as ``2005/20``, ranges such as ``2023–2028``, version
+numbers, times, officials named next to the date of an event) and to catch the usual ways personal
+data is written.
 
 Text inside fenced code blocks and inline code is ignored. Matches that a reviewer approved (for
 example an official public hotline number) are passed as ``allowlist`` and are not reported.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 __all__ = ["Finding", "KINDS", "scan"]
 
-KINDS = ("phone", "email", "id-number", "name-with-age", "address")
+KINDS = ("phone", "email", "id-number", "name-with-age", "name-with-birth-date", "birth-date", "address")
 
 _WHY = "personal data of children or victims must not be published"
 _MESSAGES = {
@@ -29,10 +31,14 @@ _MESSAGES = {
     "email": f"looks like an e-mail address; {_WHY}",
     "id-number": f"looks like a passport or ID number; {_WHY}",
     "name-with-age": f"looks like a person's full name together with an age; {_WHY}",
+    "name-with-birth-date": f"looks like a person's name together with a date of birth; {_WHY}",
+    "birth-date": f"looks like a person's date of birth; {_WHY}",
     "address": f"looks like an exact home address; {_WHY}",
 }
 # When two findings overlap, the more specific kind wins (a passport number is also a digit run).
-_PRIORITY = {"email": 0, "id-number": 1, "address": 2, "phone": 3, "name-with-age": 4}
+# A date of birth is more specific than the phone number its digits may also look like.
+_PRIORITY = {"email": 0, "id-number": 1, "address": 2, "name-with-birth-date": 3, "birth-date": 4, "phone": 5,
+             "name-with-age": 6}
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,31 @@ _PHONE = re.compile(
     rf"(?:(?:{_SP}?[{_HYPHEN}]{_SP}?|{_SP})?(?:\d|\({_SP}?\d{{1,5}}{_SP}?\)))*"
     rf"(?!\w)(?![.,/:{_HYPHEN}]\d)"
 )
+# The same with dots or slashes between the groups as well: +993.65.12.34.56, 8.65.123456, 8/65/12/34/56.
+# Dots and slashes also write dates, versions, section numbers and document symbols, so only two
+# shapes are taken: a number that starts with "+", and a Turkmen local number (8, a two-digit code,
+# six digits). Dots and slashes take no spaces around them, so a sentence's full stop ends the number.
+_PSEP = rf"(?:{_SP}?[{_HYPHEN}]{_SP}?|{_SP}|[./])"
+_LOCAL6 = rf"(?:\d{{6}}|\d\d{_PSEP}\d\d{_PSEP}\d\d|\d{{3}}{_PSEP}\d{{3}})"
+_DOTTED_PHONE = re.compile(
+    rf"(?<![\w/#=&?@+.])(?<!\d[/.,:{_HYPHEN}])(?<!\w[{_HYPHEN}])"
+    rf"(?:\+{_SP}?\d{{1,4}}(?:{_PSEP}(?:\d+|\({_SP}?\d{{1,5}}{_SP}?\)))+"
+    rf"|8{_PSEP}(?:\d\d|\(\d\d\)){_PSEP}{_LOCAL6})"
+    rf"(?!\w)(?![.,/:{_HYPHEN}]\d)"
+)
+# A five- or six-digit city number (12-34-56, 2-34-56) is too short to tell from other numbers on its
+# own, but not right after a word that says it is a phone number ("tel.", "телефон:", "telefony").
+# The number is found from its digits (see _starts) and the word looked for just before it: digits
+# are far rarer than the letters the words begin with ("тел" is in every "родителей").
+_SHORT_PHONE = re.compile(
+    rf"(?<![\w/#=&?@+])(?<!\d[/.,:{_HYPHEN}])(?<!\w[{_HYPHEN}])"
+    rf"\d(?:{_PSEP}?\d)*(?!\w)(?![.,/:{_HYPHEN}]\d)"
+)
+_PHONE_LABEL_BEFORE = re.compile(
+    r"(?<![\w.])(?:[Pp]hone|PHONE|[Tt]elephone|TELEPHONE|[Tt]el\.?|TEL\.?|[Mm]obile|[Mm]ob\.|"
+    rf"[Тт]елефон[{_LOW}]*|ТЕЛЕФОН|[Тт]ел\.|[Мм]об\.|[Мм]обильн[{_LOW}]*|[Tt]elefon[{_LOW}]*|TELEFON|[Mm]obil[{_LOW}]*)"
+    rf"(?:{_SP}+(?:numbers?|no\.?|номер[{_LOW}]*|belgisi|nomeri))?{_SP}*[:№]?{_SP}*\Z"
+)
 _YEAR = r"(?:1[89]|20)\d\d"
 _DATE_SHAPES = (
     re.compile(rf"{_YEAR}\s*[{_HYPHEN}/.]\s*\d{{1,2}}\s*[{_HYPHEN}/.]\s*\d{{1,2}}"),  # 2027-07-30
@@ -92,6 +123,12 @@ _ONLY_YEARS = re.compile(rf"{_YEAR}(?:\s*[{_HYPHEN}]?\s*{_YEAR})+")  # 2023-2028
 _THOUSANDS = re.compile(rf"\d{{1,3}}(?:{_SP}\d{{3}})+")  # 1 000 000 (Russian and Turkmen style)
 _PHONE_WORD = re.compile(r"(?:phone|tel|mobile|телефон|тел|моб|telefon|mobil)\w*\.?\s*[:№]?\s*$", re.I)
 _NOT_PHONE_BEFORE = re.compile(r"(?:ISBN|ISSN|DOI|ISO)(?:-1[03])?:?\s*$")
+# Dotted numbers after these words are sections, pages and versions (article 8.12.20.13.14, version 8.10.123456).
+_NOT_DOTTED_PHONE_BEFORE = re.compile(
+    r"(?<!\w)(?:version|v|article|art|section|sec|para|paragraph|item|rule|chapter|annex|page|pp?"
+    r"|версия|статья|статьи|ст|пункт|п|раздел|глава|приложение|стр|wersiýa|madda|maddasy|bölüm|bent|sahypa)\.?\s*$",
+    re.I,
+)
 _TAG = re.compile(r"<[A-Za-z/!][^<>\n]*>")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>()\"'`]+|www\.[^\s<>()\"'`]+", re.I)
 
@@ -135,7 +172,7 @@ _STREET_WORD = (
     r"[Kk]öçe(?:si|sinde|siniň)?|[Şş]aýoly|[Şş]aýolunyň|[Şş]aýolunda)"
 )
 _HOUSE_WORD = (
-    r"(?:[Hh]ouse|[Aa]partment|[Aa]pt\.|[Ff]lat|"
+    r"(?:[Hh]ouse|[Aa]partment|[Aa]pt\.?|[Ff]lat|"  # "apt 7" as well as "apt. 7"
     r"[Дд]ом|[Дд]\.|[Кк]в\.|[Кк]вартира|[Кк]орп\.|[Кк]орпус|"
     r"[Jj]aý(?:y)?|[Kk]w\.|[Kk]wartira(?:sy)?|[Öö]ý(?:i)?)"
 )
@@ -166,17 +203,56 @@ _RANGE_AFTER = rf"(?!{_SP}*(?:[{_HYPHEN}–—]|to\b|and\b|or\b|до\b|и\b|ил
 _AGE_AFTER = (
     rf"(?:aged|age){_SP}+{_AGE_NO}{_RANGE_AFTER}"
     rf"|{_AGE_NO}{_SP}*(?:years?|yrs?\.?){_SP}*old"
+    rf"|{_AGE_NO}{_SP}*(?:y\.{_SP}?o\.|y/o)(?!\w)"
     rf"|{_AGE_NO}[{_HYPHEN}]years?[{_HYPHEN}]old"
-    rf"|{_AGE_NO}{_SP}*(?:лет|года|год)(?!\w)"
+    rf"|{_AGE_NO}(?:[{_HYPHEN}](?:ти|х|и))?{_SP}*(?:лет|года|год)(?!\w)"
     rf"|{_AGE_NO}[{_HYPHEN}]?{_SP}?летн[{_LOW}]+"
     rf"|(?:в{_SP}+возрасте|возраст[{_LOW}]*{_SP}*[:]?){_SP}*{_AGE_NO}{_RANGE_AFTER}"
-    rf"|{_AGE_NO}{_SP}*[{_HYPHEN}]?{_SP}*(?:ýaşly|ýaşyndaky|ýaşar)(?!\w)"
+    rf"|{_AGE_NO}{_SP}*[{_HYPHEN}]?{_SP}*(?:ýaşly|ýaşyndaky|ýaşynda|ýaşar)(?!\w)"
     rf"|ýaşy{_SP}*:?{_SP}*{_AGE_NO}{_RANGE_AFTER}"
-    # a year of birth says the same as an age
-    rf"|(?:born|b\.)(?:{_SP}+in)?{_SP}+{_YEAR}(?!\d)"
-    rf"|{_YEAR}{_SP}*(?:года{_SP}+рождения|г\.{_SP}*р\.)"
-    rf"|{_YEAR}{_TK_ORDINAL}{_SP}+ýylda{_SP}+doglan(?!\w)"
 )
+
+# ---------------------------------------------------------------------------------------------
+# A date of birth: a date or a year with a word that says it is a birth date
+# ---------------------------------------------------------------------------------------------
+
+# A date, a month or a year alone is protocol prose (deadlines, events, laws); only a birth word
+# ("born", "DOB", "г.р.", "родился", "doglan") makes it a date of birth.
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_MONTH_NO = r"(?:1[0-2]|0?[1-9])"
+_MONTH_NAME = (
+    r"(?i:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+    r"|январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья]"
+    r"|ýanwar|fewral|mart|aprel|maý|iýun|iýul|awgust|sentýabr|oktýabr|noýabr|dekabr)"
+    rf"[{_LOW}]*\.?"  # martynda, Sept.
+)
+_ENDING = rf"(?:st|nd|rd|th|{_TK_ORDINAL})?"  # 12th, 12-nji
+_BIRTH_DATE = (
+    rf"(?:{_DAY}[./{_HYPHEN}]{_MONTH_NO}[./{_HYPHEN}](?:{_YEAR}|\d\d)"  # 12.03.2013, 12/03/13
+    rf"|{_YEAR}[./{_HYPHEN}]{_MONTH_NO}[./{_HYPHEN}]{_DAY}"  # 2013-03-12
+    rf"|{_DAY}{_ENDING}{_SP}+(?:of{_SP}+)?{_MONTH_NAME},?{_SP}+{_YEAR}"  # 12 March 2013, 12 марта 2013, 12-nji mart 2013
+    rf"|{_MONTH_NAME}{_SP}+{_DAY}{_ENDING},?{_SP}+{_YEAR}"  # March 12, 2013
+    rf"|{_YEAR}{_TK_ORDINAL}{_SP}+ýylyň{_SP}+{_DAY}{_TK_ORDINAL}{_SP}+{_MONTH_NAME}"  # 2013-nji ýylyň 12-nji martynda
+    rf"|(?:{_MONTH_NAME}{_SP}+)?{_YEAR})(?!\d)(?![.,/{_HYPHEN}]\d)"  # March 2013, 2013
+)
+_BIRTH_LABEL = (
+    rf"(?:[Dd]ate{_SP}+of{_SP}+birth|DATE{_SP}+OF{_SP}+BIRTH|DOB|[Dd]\.{_SP}?o\.{_SP}?b\.|D\.{_SP}?O\.{_SP}?B\."
+    rf"|[Дд]ата{_SP}+рождения|ДАТА{_SP}+РОЖДЕНИЯ|[Дд]\.{_SP}?р\.|[Dd]oglan{_SP}+(?:senesi|güni|wagty))"
+)
+_BIRTH = (
+    # born 12 March 2013 / DOB: 2013-03-12 / родился 12.03.2013 / doglan senesi: 12.03.2013
+    rf"(?:(?:[Bb]orn|b\.)(?:{_SP}+(?:on|in))?{_SP}+|{_BIRTH_LABEL}{_SP}*:?{_SP}*"
+    rf"|родил(?:ся|ась)(?:{_SP}+в)?{_SP}+){_BIRTH_DATE}(?:{_SP}*(?:года|г\.)(?!\w))?"
+    # 12.03.2013 г.р. / 2013 года рождения / 12.03.2013 ý. doglan / 2013-nji ýylda doglan / 12.03.2013-de doglan
+    rf"|{_BIRTH_DATE}(?:{_SP}*(?:г\.|года){_SP}*(?:р\.|рождения)"
+    rf"|(?:{_TK_ORDINAL}|[{_HYPHEN}]n?[dt][ae])?(?:{_SP}*ý\.|{_SP}+ýyl(?:da|y))?{_SP}+dogl(?:an|dy)[{_LOW}]*)"
+)
+# A labelled date of birth with no name next to it: "DOB: 2013-03-12", "Дата рождения: 12.03.2013".
+_LABELLED_BIRTH = re.compile(rf"(?<![\w.]){_BIRTH_LABEL}{_SP}*:?{_SP}*{_BIRTH_DATE}")
+# Where a labelled date of birth can begin. (A pattern that opens with a character class and looks
+# behind only after it is the fastest way found, faster even than ``in`` tests for the rare words.)
+_BIRTH_LABEL_STARTS = re.compile(r"[DdДд](?<![\w.].)(?=ate|ATE|OB|\.|ата|АТА|oglan)")
 _AGE_BEFORE = (
     rf"{_AGE_NO}(?:[{_HYPHEN}{_SPC}]years?[{_HYPHEN}{_SPC}]old"
     rf"|[{_HYPHEN}]?{_SP}?летн[{_LOW}]+"
@@ -185,10 +261,12 @@ _AGE_BEFORE = (
 _NAME_AGE = re.compile(
     "|".join((
         # Aman Orazow, aged 14 / Айна Оразова, 14 лет / Aýna Orazowa 15 ýaşly / Aman Orazow (14)
+        # and, in the groups named birth, a date of birth: Aman Orazow (born 12.03.2013) / Аман Оразов, 2013 г.р.
         rf"(?<![\w{_HYPHEN}])(?P<name_a>{_NAME})(?:[,;]?{_WS}{_LOWWORD}){{0,3}}(?:,?{_WS}|,)?"
-        rf"(?<!\w)(?:\({_SP}*(?:{_AGE_AFTER}|{_AGE_NO}){_SP}*\)|{_AGE_AFTER})",
-        # Aman Orazow, 14, from Mary
-        rf"(?<![\w{_HYPHEN}])(?P<name_b>{_NAME}),{_SP}*{_AGE_NO}{_SP}*(?=,)",
+        rf"(?<!\w)(?:\({_SP}*(?:(?P<birth_p>{_BIRTH})|{_AGE_AFTER}|{_AGE_NO}){_SP}*\)|(?P<birth>{_BIRTH})|{_AGE_AFTER})",
+        # Aman Orazow, 14, from Mary / a short field that is all of "Aman Orazow, 14" (fields are
+        # scanned one a line, so the end of a line is also the end of a field)
+        rf"(?<![\w{_HYPHEN}])(?P<name_b>{_NAME}),{_SP}*{_AGE_NO}{_SP}*(?=[,;]|\n|\Z)",
         # the 14-year-old Aman Orazow / 14-летняя Айна Оразова / 14 ýaşly gyz Aýna Orazowa
         rf"(?<![\w.,/{_HYPHEN}]){_AGE_BEFORE}(?:{_WS}{_LOWWORD}){{0,2}}{_WS}(?P<name_c>{_NAME})(?![\w{_HYPHEN}])",
     ))
@@ -219,6 +297,10 @@ _NOT_NAME = frozenset("""
     konwensiýa teswirnama komitet ministrlik ministrligi kazyýet prokuror polisiýa gullugy ombudsmen türkmenistan
     türkmenistanyň türkmenistanda aşgabat umumy bellik ýaşlar okuwçylar talyplar mugallymlar ene-atalar gatnaşyjylar
     meýletinçiler agzalar işgärler topar toparlar synp
+    report reports plan plans programme program strategy policy guide handbook manual toolkit module lesson session
+    day week edition volume issue unit school hospital institute institution organization organisation fund project
+    доклад отчёт отчет план программа стратегия руководство модуль урок сессия день неделя школа больница фонд проект
+    hasabat meýilnama maksatnama strategiýa gollanma sapak sessiýa gün hepde mekdep hassahana gaznasy taslama
 """.split())
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +310,7 @@ _NOT_NAME = frozenset("""
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _MASK = "\x00"  # breaks every pattern, keeps offsets
+_DIGIT = re.compile(r"\d")
 
 
 def _mask_code(text: str) -> str:
@@ -273,7 +356,7 @@ def _mask_code(text: str) -> str:
 # What follows the first letter of a street or house word (street, st., avenue, ave., apartment,
 # apt., road, prospekt, ул., улица, пр., проспект, пер., переулок, köçe, şaýoly, house, flat, дом,
 # д., кв., квартира, корп., jaý, kw., kwartira, öý), and the first letters of the lower-case ones.
-_KEYWORD_REST = (r"(?:treet|TREET|t\.|venue|ve\.|partment|pt\.|oad|rospekt|л|р\.|росп|ер\.|ереул"
+_KEYWORD_REST = (r"(?:treet|TREET|t\.|venue|ve\.|partment|pt|oad|rospekt|л|р\.|росп|ер\.|ереул"
                  r"|öçe|aýol|ouse|lat|ом|\.|в\.|вартир|орп|aý|w\.|wartir|ý)")
 _KEYWORD_FIRST = "saprуkşhfдкjöп"
 _LOWER_KEYWORD = rf"[{_KEYWORD_FIRST}]{_KEYWORD_REST}"
@@ -289,10 +372,14 @@ _AFTER_CAPITAL = {
 # After a digit. An address: a number before a street ("15 Magtymguly Street") or a Turkmen ordinal
 # ("15-nji jaý"). An age before a name: "14-year-old", "14-летняя", "14 ýaşly". A phone number:
 # at least seven digits, a few separators apart (a phone number may also start with "+" or "(").
+# Dots and slashes count as separators only after an 8 (a Turkmen local number, _DOTTED_PHONE):
+# after other digits they are dates and section numbers, and every start costs a match attempt.
+# A short phone number: at least five digits close together (a city number, after a phone word).
 _AFTER_DIGIT = {
     "address": rf"\d{{0,2}}(?:[a-z]?[{_SPC}]+[{_UP}]|{_TK_ORDINAL})",
     "name-with-age": rf"\d?[{_HYPHEN}{_SPC}]*(?:years?|летн|ýaş)",
-    "phone": rf"(?:[{_SPC}{_HYPHEN}()]{{0,6}}\d){{6}}",
+    "phone": rf"(?:[{_SPC}{_HYPHEN}()]{{0,6}}\d){{6}}|(?<=8)(?:[{_SPC}{_HYPHEN}()./]{{0,6}}\d){{6}}",
+    "short-phone": rf"(?:[{_SPC}{_HYPHEN}./]{{0,3}}\d){{4}}",
 }
 
 
@@ -312,9 +399,9 @@ _ID_KEYWORD_STARTS = re.compile(r"ID|[Pp]assport|PASSPORT|[Пп]аспорт|[Pp
 
 
 def _starts(text: str) -> dict[str, list[int]]:
-    """Where a match of each kind (``address``, ``name-with-age``, ``id-number``, ``phone``) can
-    begin in ``text``, in order."""
-    found: dict[str, list[int]] = {kind: [] for kind in ("address", "name-with-age", "id-number", "phone")}
+    """Where a match of each kind (``address``, ``name-with-age``, ``id-number``, ``phone``,
+    ``short-phone``) can begin in ``text``, in order."""
+    found: dict[str, list[int]] = {kind: [] for kind in ("address", "name-with-age", "id-number", "phone", "short-phone")}
     for group, passed in (("capital", _CAPITAL_PASS), ("digit", _DIGIT_PASS)):
         checks = _CHECKS[group].items()
         for hit in passed.finditer(text):
@@ -325,9 +412,12 @@ def _starts(text: str) -> dict[str, list[int]]:
             for kind, check in checks:
                 if check.match(text, after):
                     found[kind].append(start)
-    keywords = [hit.start() for hit in _KEYWORD_PASS.finditer(text)]
-    if keywords:
-        found["address"] = sorted(found["address"] + keywords)
+    found["address"] += [hit.start() for hit in _KEYWORD_PASS.finditer(text)]
+    # The passes run one after another, so a kind that more than one pass finds (an address or a
+    # name with an age after a capital and after a digit) gets its starts out of order; _finditer
+    # needs them in order (two sorted runs: a cheap sort).
+    for positions in found.values():
+        positions.sort()
     return found
 
 
@@ -360,16 +450,36 @@ def _is_date_or_years(s: str) -> bool:
     return False
 
 
-def _phones(text: str, urls: list[tuple[int, int]], starts: list[int]) -> list[Span]:
+def _phones(text: str, urls: list[tuple[int, int]], starts: list[int], short_starts: list[int]) -> list[Span]:
     found: list[Span] = []
     tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
+
+    def elsewhere(start: int, end: int) -> bool:
+        """Whether the number at ``start:end`` is part of a URL, a book or standard number or an HTML tag."""
+        if _inside(start, end, urls) or _NOT_PHONE_BEFORE.search(text[max(0, start - 12):start]):
+            return True
+        # numbers in raw HTML tags are geometry (viewBox="0 0 494 338"), sizes or ids
+        return _inside(start, end, tags) and not text[max(0, start - 4):start].lower() == "tel:"
+
+    # _DOTTED_PHONE opens with "+" or "8"
+    for m in _finditer(_DOTTED_PHONE, [start for start in starts if text[start] in "+8"], text):
+        if any(ch in m.group(0) for ch in "./") \
+                and _NOT_DOTTED_PHONE_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
+            continue
+        if not elsewhere(m.start(), m.end()) and _is_phone(text, m.start(), m.end()):
+            found.append((m.start(), m.end(), "phone"))
+    for m in _finditer(_SHORT_PHONE, short_starts, text):
+        start, end = m.span()
+        number = m.group(0)
+        if 5 <= _digits(number) <= 15 and _PHONE_LABEL_BEFORE.search(text, max(0, start - 40), start) \
+                and not elsewhere(start, end) and not _is_date_or_years(number) and not _COMPACT_DATE.fullmatch(number) \
+                and not _is_placeholder(number):
+            found.append((start, end, "phone"))
     for m in _finditer(_PHONE, starts, text):
         if _digits(m.group(0)) < 7:
             continue  # too short for a phone number, whole or split (see _is_phone)
-        if _inside(m.start(), m.end(), urls) or _NOT_PHONE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if elsewhere(m.start(), m.end()):
             continue
-        if _inside(m.start(), m.end(), tags) and not text[max(0, m.start() - 4):m.start()].lower() == "tel:":
-            continue  # numbers in raw HTML tags are geometry (viewBox="0 0 494 338"), sizes or ids
         if _digits(m.group(0)) > 15:
             # Several numbers written one after another ("865123456 865123457"): judge each on its own.
             parts = [(m.start() + w.start(), m.start() + w.end()) for w in re.finditer(r"\S+", m.group(0))]
@@ -381,9 +491,15 @@ def _phones(text: str, urls: list[tuple[int, int]], starts: list[int]) -> list[S
     return found
 
 
+def _is_placeholder(number: str) -> bool:
+    """Whether ``number`` is a template's placeholder ("+993 12 00-00-00", "+993 00 000000"): no
+    subscriber's number ends in six zeros."""
+    return "".join(ch for ch in number if ch.isdigit()).endswith("000000")
+
+
 def _is_phone(text: str, start: int, end: int) -> bool:
     s = text[start:end]
-    if not 7 <= _digits(s) <= 15:
+    if not 7 <= _digits(s) <= 15 or _is_placeholder(s):
         return False
     if s.startswith("+"):
         return True
@@ -428,8 +544,14 @@ def _names_with_age(text: str, starts: list[int]) -> list[Span]:
             start, end = m.start(), base + kept[-1][1]
         else:
             start, end = base + kept[-1][0], m.end()
-        found.append((start, end, "name-with-age"))
+        birth = group == "name_a" and (m.group("birth") is not None or m.group("birth_p") is not None)
+        found.append((start, end, "name-with-birth-date" if birth else "name-with-age"))
     return found
+
+
+def _birth_dates(text: str) -> list[Span]:
+    labels = [hit.start() for hit in _BIRTH_LABEL_STARTS.finditer(text)]
+    return [(m.start(), m.end(), "birth-date") for m in _finditer(_LABELLED_BIRTH, labels, text)]
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -449,11 +571,14 @@ def scan(text: str, allowlist: frozenset[str] = frozenset()) -> list[Finding]:
     visible = _mask_code(text)
     urls = [(m.start(), m.end()) for m in _URL.finditer(visible)] if "://" in visible or "www." in visible.lower() else []
     spans: list[Span] = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(visible)] if "@" in visible else []
-    starts = _starts(visible)
-    spans += _ids(visible, urls, starts["id-number"])
-    spans += [(m.start(), m.end(), "address") for m in _finditer(_ADDRESS, starts["address"], visible)]
-    spans += _phones(visible, urls, starts["phone"])
-    spans += _names_with_age(visible, starts["name-with-age"])
+    # Every kind but an e-mail address has a digit: most short fields (titles, definitions) have none.
+    if _DIGIT.search(visible):
+        starts = _starts(visible)
+        spans += _ids(visible, urls, starts["id-number"])
+        spans += [(m.start(), m.end(), "address") for m in _finditer(_ADDRESS, starts["address"], visible)]
+        spans += _phones(visible, urls, starts["phone"], starts["short-phone"])
+        spans += _names_with_age(visible, starts["name-with-age"])
+        spans += _birth_dates(visible)
     # One finding per place: the more specific kind, then the longer match, wins an overlap.
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0])):
