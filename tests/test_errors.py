@@ -90,7 +90,7 @@ def test_github_annotations_for_pull_requests(bad_project: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 22 and all(line.startswith("::error file=") for line in lines)
     assert ("::error file=protocols/gamma.en.md,line=20,col=1,title=body::raw <script> HTML is not allowed in content "
-            "(example: plain Markdown: [text](page.md), ![alt](image.png))") in lines
+            "(example: plain Markdown: [text](page.md), [text](https://…), ![alt](image.png))") in lines
     # Commas and colons in a property are escaped, as GitHub requires.
     assert "::error file=protocols/agencies.yml,line=3,title=[1].id::duplicate id 'mlsp'" in result.stdout
     assert result.stderr.startswith("22 content errors:")
@@ -102,8 +102,9 @@ def test_policy_columns_point_at_the_markup(tmp_path: Path) -> None:
     source.write_text(source.read_text(encoding="utf-8") + "\nSee `<b>` and then <img src=x onerror=alert(1)> here.\n",
                       encoding="utf-8")
     result = run_gorag(root, "check")
-    expected = ("protocols/alpha.en.md:47:20: body: event-handler attribute 'onerror' is not allowed in content "
-                "(example: plain Markdown: [text](page.md), ![alt](image.png))")
+    # The column of the attribute itself, after inline code that shows a tag.
+    expected = ("protocols/alpha.en.md:47:31: body: event-handler attribute 'onerror' is not allowed in content "
+                "(example: plain Markdown: [text](page.md), [text](https://…), ![alt](image.png))")
     assert expected in [line.strip() for line in result.stderr.splitlines()]
 
 

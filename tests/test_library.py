@@ -59,7 +59,8 @@ def test_checklists_group_steps_by_role(basic_site: Path) -> None:
     html = read(basic_site, "protocols/alpha.html")
     teacher = section(html, "Teacher")
     assert teacher.count('type="checkbox"') == 2
-    assert "<strong>Notice the signs</strong> — Write down what you saw, in the child&#39;s words." in teacher
+    # A step's action is inline Markdown, rendered by the page's Markdown (which leaves ' as it is).
+    assert "<strong>Notice the signs</strong> — Write down what you saw, in the child's words." in teacher
     police = section(html, "Juvenile police inspector")
     assert "if “Yes”: Protect the child now; if “No”: Assess needs" in police
 

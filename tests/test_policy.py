@@ -1,4 +1,6 @@
-from gorag.policy import check_markdown
+from gorag.markup import Checker
+
+check_markdown = Checker().check_body
 
 
 def messages(text: str) -> list[tuple[int, str]]:
@@ -23,7 +25,7 @@ def test_javascript_urls_and_remote_resources_are_rejected() -> None:
     text = "[click](javascript:alert(1))\n<img src=\"https://tracker.example/p.gif\">\n"
     assert messages(text) == [
         (1, "'javascript:' URLs are not allowed in content"),
-        (2, "raw HTML that loads a remote resource ('https://…') is not allowed"),
+        (2, "loading a remote resource ('https://…') is not allowed in content; images must be files of the site"),
     ]
 
 

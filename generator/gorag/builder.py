@@ -11,9 +11,11 @@ in both modes (see :mod:`gorag.search`, :mod:`gorag.sitemap` and ``GoragPlugin.o
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from . import search
 from .errors import GoragError
 from .models import DEFAULT_LANGUAGE, LANGUAGES
 from .plugin import GoragPlugin, optimised, source_date
+from .project import os_problem
 
 
 class BuildFailed(GoragError):
@@ -82,10 +85,30 @@ def gorag_plugin(config: MkDocsConfig) -> GoragPlugin:
     return plugin
 
 
+def _follow_parent() -> None:
+    """In a worker: leave stopping to the parent, and never outlive it. Ctrl-C reaches every
+    process of the terminal; the parent then ends its workers, so they ignore it (no traceback per
+    worker). SIGTERM, from the parent, ends a worker at once, whatever handler the parent had set.
+    On Linux the kernel also sends SIGTERM when the parent dies, even when killed outright."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass  # without it, a parent killed by SIGKILL leaves the worker to finish its language
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid != os.getppid():  # the parent died before the line above
+        os._exit(1)
+
+
 def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool, keep_search: bool, hooks: Any) -> None:
     """Worker: build only ``lang`` into ``site_dir`` (and keep its part of the search index, see
     :func:`_keep_search`), leaving in ``hooks`` the seconds Gorag's hooks took. Runs in a forked
     copy of the parent."""
+    _follow_parent()
     i18n = config.plugins["i18n"]
     # static-i18n (pinned <1.4) starts from its default language and, in that build, builds every
     # other one; these two attributes make it build ``lang`` alone.
@@ -99,6 +122,9 @@ def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool
         mkdocs_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         print(f"build failed ({lang}): {exc}", file=sys.stderr)
+        os._exit(1)
+    except OSError as exc:  # a full or read-only disk: one line, not a traceback per worker
+        print(f"build failed ({lang}): {os_problem(exc)}", file=sys.stderr)
         os._exit(1)
     if keep_search:
         started = time.perf_counter()
@@ -139,30 +165,32 @@ def build_languages(config: MkDocsConfig, parts: dict[str, Path], jobs: int, dir
     pending = list(parts)
     running: dict[int, tuple[str, Any, Any, float]] = {}
     builds = LanguageBuilds()
-    while pending or running:
-        while pending and len(running) < jobs:
-            lang = pending.pop(0)
-            hooks = context.Value("d", 0.0, lock=False)
-            process = context.Process(target=_build_language, args=(config, lang, parts[lang], dirty, keep_search, hooks))
-            process.start()
-            running[process.sentinel] = (lang, process, hooks, time.perf_counter())
-        if meanwhile is not None:
-            started = time.perf_counter()
-            try:
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                lang = pending.pop(0)
+                hooks = context.Value("d", 0.0, lock=False)
+                process = context.Process(target=_build_language, args=(config, lang, parts[lang], dirty, keep_search, hooks))
+                process.start()
+                running[process.sentinel] = (lang, process, hooks, time.perf_counter())
+            if meanwhile is not None:
+                started = time.perf_counter()
                 meanwhile()
-            except BaseException:
-                for _, process, _, _ in running.values():
-                    process.terminate()
-                    process.join()
-                raise
-            builds.meanwhile_seconds, meanwhile = time.perf_counter() - started, None
-        for sentinel in wait(list(running)):
-            lang, process, hooks, started = running.pop(cast(int, sentinel))
+                builds.meanwhile_seconds, meanwhile = time.perf_counter() - started, None
+            for sentinel in wait(list(running)):
+                lang, process, hooks, started = running.pop(cast(int, sentinel))
+                process.join()
+                builds.seconds += time.perf_counter() - started
+                builds.hook_seconds += hooks.value
+                if process.exitcode != 0:
+                    builds.failed.append(lang)
+    except BaseException:
+        # Stopped (an error meanwhile, Ctrl-C, SIGTERM): no worker may go on writing after us.
+        for _, process, _, _ in running.values():
+            process.terminate()
+        for _, process, _, _ in running.values():
             process.join()
-            builds.seconds += time.perf_counter() - started
-            builds.hook_seconds += hooks.value
-            if process.exitcode != 0:
-                builds.failed.append(lang)
+        raise
     builds.failed.sort(key=list(parts).index)
     return builds
 
@@ -238,21 +266,29 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     site_dir = Path(config.site_dir)
     work = site_dir.with_name(f"{site_dir.name}.parts")
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)  # here, not in each worker: a folder that cannot be made is reported once
     parts = {lang: work / lang for lang in languages}
     # While the languages are built, this process makes the calendars and printables.
     project, staged = plugin.project, plugin.staged
     outputs: dict[str, bytes] = {}
-    builds = build_languages(config, parts, jobs, keep_search=True, meanwhile=lambda: outputs.update(project.outputs(staged)))
+    try:
+        builds = build_languages(config, parts, jobs, keep_search=True,
+                                 meanwhile=lambda: outputs.update(project.outputs(staged)))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     if builds.failed:
         shutil.rmtree(work, ignore_errors=True)
         raise BuildFailed(f"the {', '.join(builds.failed)} build stopped (see the messages above)")
     started = timings.lap("pages", started)
     # Gorag's hooks and the calendars ran while the pages were built: count their share of the time.
     timings.phases["alongside"] = timings.phases["pages"] * builds.gorag_share()
-    _write_search(parts, tuple(languages), languages[0])
-    started = timings.lap("search", started)
-    _merge(parts, site_dir, languages[0])
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        _write_search(parts, tuple(languages), languages[0])
+        started = timings.lap("search", started)
+        _merge(parts, site_dir, languages[0])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     started = timings.lap("merge", started)
     project.finish(staged, site_dir, source_date(), outputs)
     timings.lap("finish", started)

@@ -6,16 +6,21 @@ ISO dates; times are local to the campaign's timezone.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
+
 from .errors import ErrorCollector
 from .load import read_data
 from .models import CHANNELS, FREQUENCIES, PLAN_STATUSES, Agency, Campaign, Event, Named, PlanStep, Recurrence
-from .validate import ID, Record, _check_id, _items, _kind, _load_list
+from .revisions import read_lock
+from .validate import ID, PrivacyScans, Record, _check_id, _items, _kind, _load_list, check_texts
 
 DEFAULT_TIMEZONE = "Asia/Ashgabat"
 _RELATIVE = re.compile(r"^D(?P<sign>[+-])(?P<days>\d{1,4})(?:\s+(?P<time>\d{1,2}:\d{2}))?$")
@@ -23,6 +28,13 @@ _ISO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{1,2}:\d{2}))?
 _DURATION = re.compile(r"^(?:(?P<d>\d+)d)?\s*(?:(?P<h>\d+)h)?\s*(?:(?P<m>\d+)m)?$")
 WHEN_EXAMPLE = "D-30 10:00 (or D+0 for a whole day, or 2027-06-30T10:00)"
 DAY_EXAMPLE = "D-60 (or 2027-05-31)"
+# Bounds no real campaign comes near; they keep date arithmetic (and calendar apps) from overflowing
+# and the pages (a month grid per month of the window) from growing without end.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_WINDOW_DAYS = 5 * 366
+MAX_DURATION_DAYS = 366
+MAX_COUNT = 1000
+_RULES = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 
 CAMPAIGN_FIELDS = {
     "id": "world-day-2027", "title": "{en: ..., ru: ..., tk: ...}", "theme": "{en: ..., ru: ..., tk: ...}",
@@ -50,10 +62,10 @@ def parse_when(value: Any, anchor: date | None) -> date | datetime:
         if anchor is None:
             raise ValueError("a relative date needs the campaign's anchor date")
         days = int(match["days"]) * (1 if match["sign"] == "+" else -1)
-        day = anchor + timedelta(days=days)
+        day = in_range(anchor + timedelta(days=days))  # the anchor is in range: no overflow
         clock = match["time"]
     elif (match := _ISO.match(text)) is not None:
-        day = date.fromisoformat(match["date"])
+        day = in_range(date.fromisoformat(match["date"]))
         clock = match["time"]
     else:
         raise ValueError(f"cannot read {text!r} as a date")
@@ -63,11 +75,22 @@ def parse_when(value: Any, anchor: date | None) -> date | datetime:
     return datetime.combine(day, time(hours, minutes))
 
 
+def in_range(day: date) -> date:
+    """``day`` if its year is within :data:`MIN_YEAR`–:data:`MAX_YEAR`; else ValueError."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{day.isoformat()} is out of range: expected a year from {MIN_YEAR} to {MAX_YEAR}")
+    return day
+
+
 def parse_duration(value: Any) -> timedelta:
     match = _DURATION.match(str(value).strip())
     if not match or not any(match.groups()):
         raise ValueError(f"cannot read {value!r} as a duration")
-    return timedelta(days=int(match["d"] or 0), hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+    # Whole numbers of any size: add them up before timedelta, which would overflow.
+    minutes = int(match["d"] or 0) * 1440 + int(match["h"] or 0) * 60 + int(match["m"] or 0)
+    if minutes > MAX_DURATION_DAYS * 1440:
+        raise ValueError(f"{value!r} is longer than {MAX_DURATION_DAYS} days")
+    return timedelta(minutes=minutes)
 
 
 class _Campaign:
@@ -75,6 +98,7 @@ class _Campaign:
 
     def __init__(self, anchor: date | None, tz: ZoneInfo | None) -> None:
         self.anchor, self.tz = anchor, tz
+        self.ids: dict[str, set[str]] = {}  # known agencies, regions, audiences (for messages)
 
     def when(self, rec: Record, name: str, required: bool = True, example: str = WHEN_EXAMPLE) -> date | datetime | None:
         value = rec.data.get(name)
@@ -82,6 +106,8 @@ class _Campaign:
             if required:
                 rec.error(name, "required field is missing", f"{name}: {example}")
             return None
+        if self.anchor is None and _RELATIVE.match(str(value).strip()):
+            return None  # the anchor's own error says why; one per relative date would bury it
         try:
             return parse_when(value, self.anchor)
         except ValueError as exc:
@@ -106,13 +132,16 @@ def _stamp(rec: Record, name: str, required: bool) -> datetime | None:
             rec.error(name, "required field is missing", f"{name}: 2026-11-20T09:00:00")
         return None
     try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        rec.error(name, f"expected a date and time as YYYY-MM-DDTHH:MM:SS, got {value!r}", f"{name}: 2026-11-20T09:00:00")
+        stamp = datetime.fromisoformat(str(value))
+        in_range(stamp.date())
+        return stamp
+    except ValueError as exc:
+        rec.error(name, f"expected a date and time as YYYY-MM-DDTHH:MM:SS, got {value!r} ({exc})", f"{name}: 2026-11-20T09:00:00")
         return None
 
 
-def _event(state: _Campaign, rec: Record, known: dict[str, set[str]], window: tuple[date, date] | None) -> Event | None:
+def _event(state: _Campaign, rec: Record, known: dict[str, Callable[[str], bool]], window: tuple[date, date] | None
+           ) -> Event | None:
     rec.check_fields(EVENT_FIELDS, ("id", "title", "start", "region", "organiser", "channel"))
     start = state.when(rec, "start")
     end: date | datetime | None = None
@@ -147,11 +176,11 @@ def _event(state: _Campaign, rec: Record, known: dict[str, set[str]], window: tu
         if start_day < first or last_day > last:
             rec.error("start", f"the event ({start_day}–{last_day}) falls outside the campaign window {first}–{last}",
                       f"start: {WHEN_EXAMPLE}")
-    recurrence = _recurrence(state, rec, window)
+    recurrence = _recurrence(state, rec, window, start)
     for name, what in (("region", "regions"), ("organiser", "agencies")):
         value = rec.data.get(name)
-        if value is not None and value not in known[what]:
-            rec.error(name, f"unknown {name} {value!r}; expected one of: {', '.join(sorted(known[what]))}",
+        if value is not None and not known[what](value):
+            rec.error(name, f"unknown {name} {value!r}; expected one of: {', '.join(sorted(state.ids[what]))}",
                       f"{name}: {EVENT_FIELDS[name]}")
     cancelled = rec.data.get("cancelled", False)
     if not isinstance(cancelled, bool):
@@ -160,8 +189,8 @@ def _event(state: _Campaign, rec: Record, known: dict[str, set[str]], window: tu
     title = rec.names("title", "World Day press conference")
     # Check every field before giving up on the event, so all its errors are reported at once.
     channel = rec.choice("channel", CHANNELS)
-    audiences = rec.ids("audiences", known["audiences"].__contains__, "audience", EVENT_FIELDS["audiences"])
-    partners = rec.ids("partners", known["agencies"].__contains__, "agency", EVENT_FIELDS["partners"])
+    audiences = rec.ids("audiences", known["audiences"], "audience", EVENT_FIELDS["audiences"])
+    partners = rec.ids("partners", known["agencies"], "agency", EVENT_FIELDS["partners"])
     description = rec.names("description", "What happens and who may come", required=False)
     location = rec.names("location", "Regional youth centre, Mary", required=False)
     updated = _stamp(rec, "updated", False)
@@ -175,7 +204,8 @@ def _event(state: _Campaign, rec: Record, known: dict[str, set[str]], window: tu
     )
 
 
-def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None) -> Recurrence | None:
+def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None, start: date | datetime | None
+                ) -> Recurrence | None:
     value = rec.data.get("recurrence")
     if value is None:
         return None
@@ -191,24 +221,35 @@ def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None)
         return None
     if "count" in value:
         count = value["count"]
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            sub.error("count", f"expected a positive whole number, got {count!r}", "count: 14")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
+            sub.error("count", f"expected a whole number from 1 to {MAX_COUNT}, got {count!r}", "count: 14")
             return None
+        if start is not None and window:
+            # The times as a calendar app counts them (RFC 5545: a monthly event on the 31st skips
+            # shorter months); count is at most MAX_COUNT, so listing them is cheap.
+            first = start if isinstance(start, datetime) else datetime.combine(start, time())
+            times = list(rrule(_RULES[freq], dtstart=first, count=count))
+            if times[-1].date() > window[1]:
+                fits = sum(1 for _ in rrule(_RULES[freq], dtstart=first, until=datetime.combine(window[1], time.max)))
+                sub.error("count", f"the recurrence runs past the campaign window, which ends {window[1]}: "
+                                   f"time {count} would be on {times[-1].date()}", f"count: {max(fits, 1)}")
         return Recurrence(freq, count=count)
     until = state.day(sub, "until")
     if until and window and until > window[1]:
-        sub.error("until", f"the recurrence runs past the campaign window, which ends {window[1]}", "until: D-1")
+        sub.error("until", f"the recurrence runs past the campaign window, which ends {window[1]}", f"until: {window[1]}")
+    elif until and start is not None and until < (start.date() if isinstance(start, datetime) else start):
+        sub.error("until", f"the recurrence ends ({until}) before the event starts", "until: D-1")
     return Recurrence(freq, until=until) if until else None
 
 
-def _plan(state: _Campaign, rec: Record, agencies: set[str]) -> tuple[PlanStep, ...]:
+def _plan(state: _Campaign, rec: Record, agencies: Callable[[str], bool]) -> tuple[PlanStep, ...]:
     steps, seen = [], {}  # type: ignore[var-annotated]
     for sub in _items(rec, "plan", CAMPAIGN_FIELDS["plan"]):
         sub.check_fields(PLAN_FIELDS, ("id", "title", "owner", "deadline"))
         step_id = _check_id(sub, seen, "goal")
         title = sub.names("title", "Define the goal")
         owner = sub.data.get("owner")
-        if owner is not None and owner not in agencies:
+        if owner is not None and not agencies(owner):
             sub.error("owner", f"unknown agency {owner!r}", "owner: mlsp")
         deadline = state.day(sub, "deadline")
         status = sub.choice("status", PLAN_STATUSES)
@@ -218,11 +259,15 @@ def _plan(state: _Campaign, rec: Record, agencies: set[str]) -> tuple[PlanStep, 
 
 
 def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Named, ...], audiences: tuple[Named, ...],
-                  errors: ErrorCollector) -> Campaign | None:
-    """Validate one campaign folder; report every problem and return None if any was found."""
+                  errors: ErrorCollector, scans: PrivacyScans | None = None, unchecked: frozenset[str] = frozenset()
+                  ) -> Campaign | None:
+    """Validate one campaign folder; report every problem and return None if any was found.
+
+    ``unchecked``: of "agencies", "regions", "audiences", those whose data file could not be read
+    (reported once already): references to them are not reported again, one by one."""
     before = len(errors.errors)
     path = folder / "campaign.yml"
-    if not path.is_file():
+    if not os.path.lexists(path):  # a folder or pipe of that name is reported by read_data
         errors.add(path, 0, "", "a campaign folder needs campaign.yml", "gorag new campaign --template world-day --year 2027")
         return None
     raw = read_data(path, errors)
@@ -230,6 +275,7 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
         if raw is not None:
             errors.add(path, 1, "", "expected a mapping of campaign fields", "id: world-day-2027")
         return None
+    check_texts(raw, "campaign", errors, scans)
     rec = Record(raw, errors)
     rec.check_fields(CAMPAIGN_FIELDS, ("id", "title", "theme", "anchor", "window", "organisers", "regions", "plan", "updated"))
     if rec.data.get("id") != folder.name:
@@ -238,9 +284,9 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
         rec.error("id", "folder name must be a lowercase id of letters, digits and hyphens", "campaigns/world-day-2027/")
     anchor: date | None = None
     try:
-        anchor = date.fromisoformat(str(rec.data.get("anchor")))
-    except ValueError:
-        rec.error("anchor", f"expected the anchor day as YYYY-MM-DD, got {rec.data.get('anchor')!r}", "anchor: 2027-07-30")
+        anchor = in_range(date.fromisoformat(str(rec.data.get("anchor"))))
+    except ValueError as exc:
+        rec.error("anchor", f"expected the anchor day as YYYY-MM-DD, got {rec.data.get('anchor')!r} ({exc})", "anchor: 2027-07-30")
     tz_name = str(rec.data.get("timezone") or DEFAULT_TIMEZONE)
     tz: ZoneInfo | None = None
     try:
@@ -257,15 +303,22 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
         if first and last:
             if last < first:
                 wrec.error("end", f"the window ends ({last}) before it starts ({first})", "window: {start: D-60, end: D+7}")
+            elif (last - first).days >= MAX_WINDOW_DAYS:
+                wrec.error("end", f"the window ({first}–{last}) is longer than {MAX_WINDOW_DAYS} days; "
+                                  "a campaign runs some weeks or months", "window: {start: D-60, end: D+7}")
             else:
                 window = (first, last)
     elif value is not None:
         rec.error("window", f"expected a mapping with start and end, got {_kind(value)}", "window: {start: D-60, end: D+7}")
-    known = {"agencies": {a.id for a in agencies}, "regions": {r.id for r in regions}, "audiences": {a.id for a in audiences}}
-    organisers = rec.ids("organisers", known["agencies"].__contains__, "agency", "[mlsp, mia]")
-    partners = rec.ids("partners", known["agencies"].__contains__, "agency", "[unodc, iom]")
-    region_ids = rec.ids("regions", known["regions"].__contains__, "region", "[ashgabat, mary]")
-    audience_ids = rec.ids("audiences", known["audiences"].__contains__, "audience", "[general-public, youth]")
+    state.ids = {"agencies": {a.id for a in agencies}, "regions": {r.id for r in regions}, "audiences": {a.id for a in audiences}}
+    if not agencies:  # agencies.yml is required: none means its error was reported
+        unchecked |= {"agencies"}
+    known: dict[str, Callable[[str], bool]] = {
+        what: (lambda _id: True) if what in unchecked else ids.__contains__ for what, ids in state.ids.items()}
+    organisers = rec.ids("organisers", known["agencies"], "agency", "[mlsp, mia]")
+    partners = rec.ids("partners", known["agencies"], "agency", "[unodc, iom]")
+    region_ids = rec.ids("regions", known["regions"], "region", "[ashgabat, mary]")
+    audience_ids = rec.ids("audiences", known["audiences"], "audience", "[general-public, youth]")
     # Each message is a text per language: check the item itself as a Names value.
     messages = tuple(n for sub in _items(rec, "messages", "{en: ..., ru: ..., tk: ...}")
                      if (n := Record(raw, errors, {"m": sub.data}, sub.prefix).names("m", "Know the signs")))
@@ -274,8 +327,10 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
 
     events: list[Event] = []
     events_path = folder / "events.yml"
-    if events_path.is_file():
+    if os.path.lexists(events_path):
         eraw = read_data(events_path, errors)
+        if eraw is not None:
+            check_texts(eraw, "events", errors, scans)
         if eraw is not None and eraw.data is not None and not isinstance(eraw.data, list):
             errors.add(events_path, 1, "", "expected a YAML list of events", "- id: launch")
         elif eraw is not None and eraw.data:
@@ -290,6 +345,7 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
                 event = _event(state, erec, known, window)
                 if event:
                     events.append(event)
+    read_lock(folder, errors)  # checked now, so that a hand-edited lock fails gorag check, not the build
     if len(errors.errors) > before or anchor is None or window is None or updated is None or tz is None:
         return None
     title, theme = rec.names("title", "World Day against Trafficking in Persons 2027"), rec.names("theme", "...")
@@ -299,12 +355,16 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
                     messages=messages, updated=updated, plan=plan, events=tuple(events))
 
 
-def load_named(path: Path, errors: ErrorCollector, what: str, example: str) -> tuple[Named, ...]:
+def load_named(path: Path, errors: ErrorCollector, what: str, example: str,
+               scans: PrivacyScans | None = None) -> tuple[Named, ...]:
     """Regions or audiences: ids with names in every language."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         return ()
     out, seen = [], {}  # type: ignore[var-annotated]
-    for _raw, rec, _ in _load_list(path, errors, what):
+    items = _load_list(path, errors, what)
+    if items:
+        check_texts(items[0][0], "named", errors, scans)
+    for _raw, rec, _ in items:
         rec.check_fields({"id": example, "name": "{en: ..., ru: ..., tk: ...}"}, ("id", "name"))
         named_id = _check_id(rec, seen, example)
         name = rec.names("name", example)
@@ -313,14 +373,21 @@ def load_named(path: Path, errors: ErrorCollector, what: str, example: str) -> t
     return tuple(out)
 
 
-def load_campaigns(campaigns_dir: Path, agencies: tuple[Agency, ...], errors: ErrorCollector
-                   ) -> tuple[tuple[Campaign, ...], tuple[Named, ...], tuple[Named, ...]]:
+def load_campaigns(campaigns_dir: Path, agencies: tuple[Agency, ...], errors: ErrorCollector,
+                   scans: PrivacyScans | None = None) -> tuple[tuple[Campaign, ...], tuple[Named, ...], tuple[Named, ...]]:
     """Every campaign under ``campaigns_dir`` with the regions and audiences they use."""
     if not campaigns_dir.is_dir():
         return (), (), ()
-    regions = load_named(campaigns_dir / "regions.yml", errors, "regions", "ashgabat")
-    audiences = load_named(campaigns_dir / "audiences.yml", errors, "audiences", "youth")
+    unchecked = set()
+    before = len(errors.errors)
+    regions = load_named(campaigns_dir / "regions.yml", errors, "regions", "ashgabat", scans)
+    if not regions and len(errors.errors) > before:  # the file failed as a whole, and said so
+        unchecked.add("regions")
+    before = len(errors.errors)
+    audiences = load_named(campaigns_dir / "audiences.yml", errors, "audiences", "youth", scans)
+    if not audiences and len(errors.errors) > before:
+        unchecked.add("audiences")
     campaigns = [c for folder in sorted(p for p in campaigns_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-                 if (c := load_campaign(folder, agencies, regions, audiences, errors))]
+                 if (c := load_campaign(folder, agencies, regions, audiences, errors, scans, frozenset(unchecked)))]
     return tuple(campaigns), regions, audiences
 

@@ -7,17 +7,22 @@ import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import yaml
 
 from .errors import ContentErrors, GoragError
 from .models import LANGUAGES
 from .plugin import GoragConfig
-from .project import Project
+from .project import Busy, Project, os_problem, project_lock
 from .scaffold import KINDS_BY_COMMAND, campaign_templates, new_campaign, new_document
 from .translations import completeness, report, status
 
@@ -34,7 +39,12 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def _project(config_file: Path) -> Project:
     root = config_file.resolve().parent
-    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GoragError(f"{config_file}: cannot read the configuration: {exc}") from None
+    if not isinstance(raw, dict):
+        raise GoragError(f"{config_file}: expected a mapping of MkDocs settings (site_name: ..., plugins: [...])")
     options = GoragConfig()
     for item in raw.get("plugins", []):
         if isinstance(item, dict) and "gorag" in item:
@@ -42,7 +52,22 @@ def _project(config_file: Path) -> Project:
     options.validate()
     return Project(root=root, docs_dir=root / raw.get("docs_dir", "docs"),
                    content_dir=root / options.content_dir, staging_dir=root / options.staging_dir,
-                   campaigns_dir=root / options.campaigns_dir, site_url=raw.get("site_url") or "")
+                   campaigns_dir=root / options.campaigns_dir, site_url=raw.get("site_url") or "",
+                   markdown_extensions=markdown_extensions(raw.get("markdown_extensions")))
+
+
+def markdown_extensions(listed: object) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """mkdocs.yml's ``markdown_extensions`` after MkDocs' own (toc, tables, fenced_code), as
+    (name, options) pairs; options MkDocs would build from Python tags are left out."""
+    chosen: dict[str, dict[str, Any]] = {"toc": {}, "tables": {}, "fenced_code": {}}
+    for item in listed if isinstance(listed, list) else []:
+        if isinstance(item, str):
+            chosen.setdefault(item, {})
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                kept = {k: v for k, v in options.items() if v is not None} if isinstance(options, dict) else {}
+                chosen[str(name)] = {**chosen.get(str(name), {}), **kept}
+    return tuple(chosen.items())
 
 
 def _source_date_epoch(root: Path) -> str:
@@ -80,6 +105,9 @@ def check(config_file: Path, output: str = "text") -> int:
             print(exc.github())  # annotations are read from standard output
         print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT
+    except GoragError as exc:
+        print(f"check failed: {exc}", file=sys.stderr)
+        return EXIT_BUILD
     print(f"ok: {len(library.protocols)} documents, {len(library.agencies)} agencies, {len(library.roles)} roles")
     # Translation status informs; it does not fail the check (an English edit must not block merging).
     entries = status(library)
@@ -94,10 +122,53 @@ def check(config_file: Path, output: str = "text") -> int:
     return EXIT_OK
 
 
+class Interrupted(KeyboardInterrupt):
+    """The command was asked to stop (SIGTERM, SIGHUP); like Ctrl-C, it unwinds so that worker
+    processes are ended and half-written folders removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Interrupted` while the block runs (their default ends
+    the process at once, leaving its workers running and its temporary folders behind)."""
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
+    for signum in wanted:
+        previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
 def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs: int | None = None) -> int:
     """Build into a temporary folder and swap it in, so a failed build leaves the old site intact.
+    One build at a time per project (see :func:`~gorag.project.project_lock`).
 
     With GORAG_TIMINGS=path.json set, the seconds each phase took are written there (for bench/)."""
+    try:
+        with _stoppable(), project_lock(config_file.resolve().parent, "build"):
+            return _build(config_file, site_dir, verbose, jobs)
+    except Busy as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
+        return EXIT_BUILD
+    except OSError as exc:  # the lock could not be made: .gorag is not writable
+        print(f"build failed: {os_problem(exc)}", file=sys.stderr)
+        return EXIT_BUILD
+    except KeyboardInterrupt as exc:
+        print("build interrupted: the previous site was left as it was", file=sys.stderr)
+        return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
+
+
+def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | None) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -113,26 +184,40 @@ def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs:
     try:
         config = load_config(str(config_file), site_dir=str(temp), strict=True)
         build_site(config, default_jobs() if jobs is None else jobs, timings)
+        _swap(temp, final)
     except ContentErrors as exc:
-        shutil.rmtree(temp, ignore_errors=True)
         print(exc.report(), file=sys.stderr)
         print("build stopped: the previous site was left as it was", file=sys.stderr)
         return EXIT_CONTENT
-    except (BuildFailed, MkDocsException, SystemExit) as exc:
-        shutil.rmtree(temp, ignore_errors=True)
+    except (BuildFailed, MkDocsException, SystemExit, GoragError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         print("the previous site was left as it was", file=sys.stderr)
         return EXIT_BUILD
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    temp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:  # a full or read-only disk: not a bug to show a traceback for
+        print(f"build failed: {os_problem(exc)}", file=sys.stderr)
+        print("the previous site was left as it was", file=sys.stderr)
+        return EXIT_BUILD
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)  # gone already when the build succeeded
     if os.environ.get("GORAG_TIMINGS"):
         Path(os.environ["GORAG_TIMINGS"]).write_text(json.dumps(timings.as_dict(GENERATOR_PHASES), indent=2), encoding="utf-8")
     print(f"built {final}")
     return EXIT_OK
+
+
+def _swap(temp: Path, final: Path) -> None:
+    """Put the built site ``temp`` in the place of ``final``; if that fails, ``final`` is put back."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    try:
+        temp.rename(final)
+    except OSError:
+        if old.exists():
+            old.rename(final)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def serve(config_file: Path, address: str, printables: bool = False) -> int:
@@ -148,11 +233,16 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
     _setup_logging(True)
     host, _, port = address.rpartition(":") if ":" in address else (address, "", "8000")
     try:
-        # Not strict: a dirty rebuild has not read the other pages' headings, so links to them
-        # would warn; `gorag build` checks everything.
-        preview(load_config(str(config_file), strict=False), host or "127.0.0.1", int(port or 8000))
-    except MkDocsException as exc:
+        # The preview stages into the same folder as a build: one of them at a time.
+        with _stoppable(), project_lock(config_file.resolve().parent, "serve"):
+            # Not strict: a dirty rebuild has not read the other pages' headings, so links to them
+            # would warn; `gorag build` checks everything.
+            preview(load_config(str(config_file), strict=False), host or "127.0.0.1", int(port or 8000))
+    except (MkDocsException, GoragError) as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
+        return EXIT_BUILD
+    except OSError as exc:
+        print(f"serve failed: {os_problem(exc)}", file=sys.stderr)
         return EXIT_BUILD
     return EXIT_OK
 
@@ -216,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         except ContentErrors as exc:
             print(exc.report(), file=sys.stderr)
             return EXIT_CONTENT
+        except GoragError as exc:
+            print(f"translate-status failed: {exc}", file=sys.stderr)
+            return EXIT_BUILD
         print(report(status(library)))
         return EXIT_OK
     if args.command == "build":

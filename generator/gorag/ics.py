@@ -7,6 +7,7 @@ UIDs derive from campaign and event ids; DTSTAMP and LAST-MODIFIED come from the
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -33,6 +34,22 @@ def plan_uid(campaign: Campaign, step: PlanStep) -> str:
 
 
 END = b"END:VCALENDAR\r\n"
+# Validation keeps control characters out of texts; these make sure none reaches icalendar anyway,
+# where a line break in a calendar's name stops the build and others break calendar apps.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _line(text: str) -> str:
+    """``text`` fit for a one-line property (a name, a summary): control characters become spaces."""
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+
+
+def _lines(text: str) -> str:
+    """``text`` fit for a DESCRIPTION: line breaks are kept (icalendar escapes them), other
+    control characters become spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_BUT_NEWLINE.sub(" ", text) if _CONTROL_BUT_NEWLINE.search(text) else text
 
 
 @cache
@@ -45,11 +62,12 @@ def _calendar(campaign: Campaign, key: str, name: str, lang: str, events: list[t
     """A VCALENDAR of already serialized VEVENTs (``(timed, bytes)``): each event is serialized by
     icalendar once and shared by every calendar that lists it."""
     # Calendar.new would invent a random UID: derive it from the ids, as for events.
-    cal = Calendar.new(uid=f"{campaign.id}.{key}.{lang}@gorag", prodid=PRODID, name=name, description=campaign.theme[lang],
+    name, theme = _line(name), _line(campaign.theme[lang])
+    cal = Calendar.new(uid=f"{campaign.id}.{key}.{lang}@gorag", prodid=PRODID, name=name, description=theme,
                        language=lang, refresh_interval=REFRESH, url=url or None, method="PUBLISH", calscale="GREGORIAN")
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires the explicit value type
     cal["X-WR-CALNAME"] = name
-    cal["X-WR-CALDESC"] = campaign.theme[lang]
+    cal["X-WR-CALDESC"] = theme
     cal["X-WR-TIMEZONE"] = campaign.timezone
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     head = bytes(cal.to_ical())
@@ -73,17 +91,18 @@ def _describe(library: Library, campaign: Campaign, event: Event, lang: str) -> 
     if event.partners:
         lines.append(f"{t('partners', lang)}: {', '.join(library.agency(p).name[lang] for p in event.partners)}")
     lines.append(f"{campaign.title[lang]}")
-    return "\n".join(lines)
+    return _lines("\n".join(lines))
 
 
 def vevent(library: Library, campaign: Campaign, event: Event, lang: str, revision: Revision, url: str) -> VEvent:
     """One event as VEVENT in ``lang``, with reminder, categories and status."""
     region = library.region(event.region).name[lang]
-    place = f"{event.location[lang]}, {region}" if event.location else region
-    categories = [t(f"channel.{event.channel}", lang), region] + [library.audience(a).name[lang] for a in event.audiences]
+    place = _line(f"{event.location[lang]}, {region}" if event.location else region)
+    categories = [_line(c) for c in [t(f"channel.{event.channel}", lang), region]
+                  + [library.audience(a).name[lang] for a in event.audiences]]
     component = VEvent.new(
         uid=event_uid(campaign, event), stamp=revision.modified, last_modified=revision.modified,
-        sequence=revision.sequence, start=event.start, end=event.end, summary=event.title[lang],
+        sequence=revision.sequence, start=event.start, end=event.end, summary=_line(event.title[lang]),
         description=_describe(library, campaign, event, lang), location=place, url=url or None,
         categories=categories, status=STATUS.CANCELLED if event.cancelled else STATUS.CONFIRMED,
     )
@@ -100,7 +119,7 @@ def vevent(library: Library, campaign: Campaign, event: Event, lang: str, revisi
     if not event.cancelled:
         alarm = Alarm()
         alarm.add("ACTION", "DISPLAY")
-        alarm.add("DESCRIPTION", event.title[lang])
+        alarm.add("DESCRIPTION", _line(event.title[lang]))
         alarm.add("TRIGGER", timedelta(hours=-1) if isinstance(event.start, datetime) else timedelta(hours=-15))
         component.add_component(alarm)
     return component
@@ -110,11 +129,11 @@ def deadline_vevent(library: Library, campaign: Campaign, step: PlanStep, lang: 
     """A ten-step deadline as an all-day event on its day."""
     stamp = campaign.updated.replace(tzinfo=UTC) if campaign.updated.tzinfo is None else campaign.updated
     status = t(f"plan_status.{step.status}", lang)
-    description = "\n".join(filter(None, [step.description[lang] if step.description else "",
-                                          f"{t('owner', lang)}: {library.agency(step.owner).name[lang]}",
-                                          f"{t('status', lang)}: {status}"]))
+    description = _lines("\n".join(filter(None, [step.description[lang] if step.description else "",
+                                                 f"{t('owner', lang)}: {library.agency(step.owner).name[lang]}",
+                                                 f"{t('status', lang)}: {status}"])))
     return VEvent.new(uid=plan_uid(campaign, step), stamp=stamp, last_modified=stamp, start=step.deadline,
-                      end=step.deadline + timedelta(days=1), summary=f"{t('deadline', lang)}: {step.title[lang]}",
+                      end=step.deadline + timedelta(days=1), summary=_line(f"{t('deadline', lang)}: {step.title[lang]}"),
                       description=description, categories=[t("plan", lang)], status=STATUS.CONFIRMED)
 
 

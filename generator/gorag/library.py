@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import markup
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
 from .links import GENERATED, Headings, check_links
 from .load import Raw, prefetch
+from .markup import MARKDOWN_EXTENSIONS
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
 from .validate import (
     PrivacyScans,
@@ -68,26 +71,28 @@ class Loading:
 
 
 def start_loading(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None,
-                  scan_cache: Path | None = None) -> Loading:
+                  scan_cache: Path | None = None,
+                  markdown_extensions: Iterable[tuple[str, dict[str, Any]]] = MARKDOWN_EXTENSIONS) -> Loading:
     """Load and validate everything but wait for the personal-data scan only if something else is
     wrong; then raise :class:`~gorag.errors.ContentErrors` listing every problem.
 
-    ``scan_cache``: a file where the personal-data scans of unchanged files are kept between builds."""
+    ``scan_cache``: a file where the personal-data scans of unchanged files are kept between builds;
+    ``markdown_extensions``: the site's Markdown extensions, which bodies are rendered with to be checked."""
     sources = sorted(content_dir.glob("*.md"))
     prefetch([*sources, *sorted(docs_dir.rglob("*.md"))])
     errors = ErrorCollector(root)
-    agencies = load_agencies(content_dir / "agencies.yml", errors)
-    roles = load_roles(content_dir / "roles.yml", errors)
-    glossary = load_glossary(content_dir / "glossary.yml", errors)
     allowlist = load_allowlist(content_dir / "privacy-allowlist.yml", errors)
     if scan_cache:
         load_scan_cache(scan_cache, allowlist)
     parsed: dict[Path, Raw] = {}
     # Helpers scan for personal data while the rest is read and checked.
-    scans = PrivacyScans(allowlist, scan_helpers(len(sources)))
+    scans = PrivacyScans(allowlist, scan_helpers(len(sources)), markup.Checker(markdown_extensions))
+    agencies = load_agencies(content_dir / "agencies.yml", errors, scans)
+    roles = load_roles(content_dir / "roles.yml", errors, scans)
+    glossary = load_glossary(content_dir / "glossary.yml", errors, scans)
     protocols = load_protocols(content_dir, agencies, roles, errors, glossary, scans, parsed)
     pages = load_pages(docs_dir, errors, scans, parsed)
-    campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors) if campaigns_dir else ((), (), ())
+    campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors, scans) if campaigns_dir else ((), (), ())
     _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, parsed, errors)
     library = Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
                       campaigns=campaigns, regions=regions, audiences=audiences)
@@ -98,6 +103,7 @@ def start_loading(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: 
 
 
 def load_library(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: Path | None = None,
-                 scan_cache: Path | None = None) -> Library:
+                 scan_cache: Path | None = None,
+                 markdown_extensions: Iterable[tuple[str, dict[str, Any]]] = MARKDOWN_EXTENSIONS) -> Library:
     """Load and validate everything; raise :class:`~gorag.errors.ContentErrors` listing every problem."""
-    return start_loading(content_dir, docs_dir, root, campaigns_dir, scan_cache).finish()
+    return start_loading(content_dir, docs_dir, root, campaigns_dir, scan_cache, markdown_extensions).finish()

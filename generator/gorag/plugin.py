@@ -154,7 +154,9 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                               staging_dir=root / self.config.staging_dir,
                               campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
                               fonts_dir=_fonts_dir(config) if self.printables_wanted() else None,
-                              cache_dir=root / self.config.cache_dir)
+                              cache_dir=root / self.config.cache_dir,
+                              markdown_extensions=tuple((name, dict(config.mdx_configs.get(name) or {}))
+                                                        for name in config.markdown_extensions if isinstance(name, str)))
             self.staged = project.stage(source_date())
             self.project = project
         config.docs_dir = str(self.project.staging_dir)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from .errors import ErrorCollector, GoragError
 from .i18n import t
 from .ics import calendar_files
 from .library import Loading, start_loading
 from .load import prefetch
+from .markup import MARKDOWN_EXTENSIONS
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .offline_zip import offline_zip, zip_name
 from .pdf import Job, render_all
@@ -19,6 +27,50 @@ from .revisions import Revision, read_lock, revise, write_lock
 from .sitemap import sitemap, staged_pages, write_sitemap
 from .sources import git_dates, source_map
 from .stage import collect, sync
+
+LOCK_FILE = ".gorag/build.lock"
+
+# Plain words for the file-system failures a build meets on a misconfigured or full machine.
+_WHY = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up", errno.EROFS: "the disk is read-only",
+        errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+        errno.EEXIST: "a file stands where a folder is needed", errno.ENOTDIR: "part of the path is a file, not a folder"}
+
+
+def os_problem(exc: OSError) -> str:
+    """One line for a file-system failure: where, and why in plain words."""
+    where = f" {exc.filename}" if exc.filename else ""
+    why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"cannot write{where}: {why}"
+
+
+
+class Busy(GoragError):
+    """Another ``gorag build`` or ``gorag serve`` is working in this project."""
+
+
+@contextmanager
+def project_lock(root: Path, command: str) -> Iterator[None]:
+    """Hold the project's lock while ``command`` (build, serve) runs: they share the staging
+    folder, the caches and the calendar locks, so two at once would trip over each other's files.
+    The lock is an advisory ``flock`` on :data:`LOCK_FILE`, so the system releases it when the
+    holder ends, even when killed; the file names the holder for the message. Raises
+    :class:`Busy` at once rather than waiting behind a preview that may run all day."""
+    path = root / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            words = os.pread(fd, 200, 0).decode("utf-8", "replace").split()
+            other, pid = (words[0], words[1]) if len(words) >= 2 else ("build", "?")
+            advice = "stop it first" if other == "serve" else "wait for it to finish"
+            raise Busy(f"another gorag {other} is running in this project (pid {pid}); {advice}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{command} {os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass(frozen=True)
@@ -45,6 +97,8 @@ class Project:
     site_url: str = ""
     fonts_dir: Path | None = None  # set to render printables (PDF)
     cache_dir: Path | None = None  # where PDFs and personal-data scans are kept between builds
+    # The site's Markdown extensions and their options: content is checked as it will render.
+    markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = MARKDOWN_EXTENSIONS
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
@@ -53,14 +107,17 @@ class Project:
     def start_loading(self) -> Loading:
         """:func:`~gorag.library.start_loading` of this project's sources."""
         cache = self.cache_dir / "privacy-scans.json" if self.cache_dir else None
-        return start_loading(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache)
+        return start_loading(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache, self.markdown_extensions)
 
     def revisions(self, library: Library, now: datetime) -> dict[str, dict[str, Revision]]:
         """Each campaign's event revisions; updates ``calendar.lock.yml`` where an event changed."""
         out = {}
+        errors = ErrorCollector(self.root)
         for campaign in library.campaigns:
             folder = self.root / campaign.path.rsplit("/", 1)[0]
-            out[campaign.id] = revise(campaign, read_lock(folder), now)
+            lock = read_lock(folder, errors)  # checked when loaded; changed since only by a concurrent edit
+            errors.raise_if_any()
+            out[campaign.id] = revise(campaign, lock, now)
             write_lock(folder, out[campaign.id])
         return out
 

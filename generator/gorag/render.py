@@ -12,10 +12,11 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .diagram import Node, pathway_svg
 from .i18n import long_date, t
+from .markup import anchor, escape, escape_title, inline
 from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol, Step, StepText
 from .translations import completeness
 from .translations import status as translation_status
@@ -74,11 +75,11 @@ def checklist_item(protocol: Protocol, step: Step, lang: str) -> ChecklistItem:
     """A step as a checklist line in ``lang`` (English where the translation lacks the step)."""
     text = _step_text(protocol, step, lang)
     if not step.is_decision:
-        return ChecklistItem(_step_title(protocol, step, lang), text.action if text and text.action else step.action)
+        return ChecklistItem(_step_title(protocol, step, lang), inline(text.action if text and text.action else step.action))
     steps = {s.id: s for s in protocol.steps}
     branches = [t("decision_then", lang, label=label, target=_step_title(protocol, steps[o.next], lang))
                 for label, o in zip(_option_labels(protocol, step, lang), step.options, strict=True)]
-    return ChecklistItem(_step_title(protocol, step, lang), "; ".join(branches))
+    return ChecklistItem(_step_title(protocol, step, lang), escape("; ".join(branches)))
 
 
 def role_checklists(library: Library, protocol: Protocol, lang: str) -> list[Checklist]:
@@ -103,10 +104,13 @@ def pathway(library: Library, protocol: Protocol, lang: str) -> Markup:
 def _env() -> Environment:
     # auto_reload off: templates are package files, not edited while a build runs (it would stat
     # the template file at every page otherwise).
+    # Every value a template prints is escaped for HTML and Markdown alike (markup.escape), unless
+    # it is Markup: text the site made, or inline Markdown that validation held to its allowlist.
     env = Environment(loader=PackageLoader("gorag", "templates"), autoescape=True, auto_reload=False,
-                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                      finalize=escape, undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     # A JSON string is a valid double-quoted YAML scalar; readable letters are kept as they are.
-    env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    # MkDocs prints a page's title into the navigation and <title> unescaped: see markup.escape_title.
+    env.filters["yaml_string"] = lambda value: Markup(json.dumps(escape_title(str(value)), ensure_ascii=False))
     return env
 
 
@@ -148,12 +152,12 @@ def _meta_rows(library: Library, protocol: Protocol, lang: str) -> list[tuple[st
 
     related = [Link(_title(library.protocol(r), lang), f"{r}.md") for r in protocol.related]
     rows = [
-        (t("kind", lang), Markup.escape(t(f"kind.{protocol.kind}", lang))),
-        (t("status", lang), Markup.escape(t(f"status.{protocol.status}", lang))),
-        (t("version", lang), Markup.escape(protocol.version)),
-        (t("effective", lang), Markup.escape(date_or_unset(protocol.effective))),
-        (t("review_by", lang), Markup.escape(date_or_unset(protocol.review_by))),
-        (t("owners", lang), Markup.escape("; ".join(library.agency(a).name[lang] for a in protocol.owners))),
+        (t("kind", lang), escape(t(f"kind.{protocol.kind}", lang))),
+        (t("status", lang), escape(t(f"status.{protocol.status}", lang))),
+        (t("version", lang), escape(protocol.version)),
+        (t("effective", lang), escape(date_or_unset(protocol.effective))),
+        (t("review_by", lang), escape(date_or_unset(protocol.review_by))),
+        (t("owners", lang), escape("; ".join(library.agency(a).name[lang] for a in protocol.owners))),
         (t("audiences", lang), links([Link(library.role(r).name[lang], f"../{ROLE_DIR}/{r}.md") for r in protocol.audiences])),
     ]
     if related:
@@ -177,7 +181,8 @@ def render_protocol(library: Library, protocol: Protocol, lang: str, printables:
         meta_title=t("metadata", lang),
         rows=_meta_rows(library, protocol, lang),
         sources_title=t("sources", lang),
-        sources=protocol.sources,
+        sources=[{"title": s.title, "url": s.url, "publisher": s.publisher, "year": s.year, "note": inline(s.note)}
+                 for s in protocol.sources],
         body=Markup(translation.body if translation else protocol.body),
         pathway_title=t("pathway", lang),
         pathway_intro=t("pathway_intro", lang),
@@ -229,7 +234,7 @@ def render_glossary(library: Library, lang: str) -> str:
     entries = []
     for term in sorted(library.glossary, key=lambda g: g.term[lang].casefold()):
         others = [f"{other.upper()}: {term.term[other]}" for other in LANGUAGES if other != lang]
-        entries.append({"id": term.id, "term": term.term[lang], "definition": term.definition[lang],
+        entries.append({"id": term.id, "anchor": anchor(term.id), "term": term.term[lang], "definition": inline(term.definition[lang]),
                         "others": "; ".join(others), "source": term.source})
     return _env().get_template("glossary.md.j2").render(
         title=t("glossary", lang), intro=t("glossary_intro", lang), entries=entries,
@@ -247,8 +252,8 @@ def render_agencies(library: Library, lang: str) -> str:
             if notes:
                 parts.append(Link(_title(protocol, lang), f"{PROTOCOL_DIR}/{protocol.id}.md", "; ".join(notes)))
         contacts = [(c.label[lang], c.value if c.verified else t("to_be_confirmed", lang)) for c in agency.contacts]
-        entries.append({"id": agency.id, "name": agency.name[lang], "short": agency.short[lang],
-                        "description": agency.description[lang] if agency.description else "",
+        entries.append({"id": agency.id, "anchor": anchor(agency.id), "name": agency.name[lang], "short": agency.short[lang],
+                        "description": inline(agency.description[lang]) if agency.description else "",
                         "contacts": contacts, "parts": parts})
     return _env().get_template("agencies.md.j2").render(
         title=t("agencies", lang), intro=t("agencies_intro", lang), entries=entries,

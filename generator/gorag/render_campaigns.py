@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .i18n import clock, full_date, long_date, month_name, strings, t, weekday_names
+from .markup import inline
 from .models import LANGUAGES, Campaign, Event, Library
 from .render import _env, page_name
 
@@ -74,7 +75,7 @@ def event_view(library: Library, event: Event, lang: str, href: str) -> EventVie
         partners=", ".join(library.agency(p).name[lang] for p in event.partners),
         channel=t(f"channel.{event.channel}", lang),
         audiences=", ".join(library.audience(a).name[lang] for a in event.audiences),
-        repeats=repeats, cancelled=event.cancelled, description=event.description[lang] if event.description else "",
+        repeats=repeats, cancelled=event.cancelled, description=inline(event.description[lang]) if event.description else "",
     )
 
 
@@ -163,7 +164,7 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
             **common, progress=t("progress", lang, done=str(sum(s.status == "done" for s in campaign.plan)), total=str(len(campaign.plan))),
             steps=[{"done": s.status == "done", "title": s.title[lang], "owner": library.agency(s.owner).name[lang],
                     "deadline": long_date(s.deadline, lang), "status": t(f"plan_status.{s.status}", lang),
-                    "description": s.description[lang] if s.description else ""} for s in campaign.plan],
+                    "description": inline(s.description[lang]) if s.description else ""} for s in campaign.plan],
             pdfs=[(t("worksheet", lang), f"{pdfs}/ten-step-worksheet.pdf")] if printables else []),
         f"{base}/{page_name('schedule', lang)}": env.get_template("campaign-schedule.md.j2").render(
             **common, events=[views[e.id] for e in ordered], grids=month_grids(views, campaign, lang),

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .errors import ErrorCollector
+from .load import parse_yaml, read_text
 from .models import Campaign, Event
 
 LOCK_NAME = "calendar.lock.yml"
@@ -77,23 +80,95 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def read_lock(folder: Path) -> dict[str, Revision]:
+LOCK_FIX = "fix the entry, or delete the file and rebuild: gorag build rewrites it"
+CONFLICT_FIX = "resolve the conflict, or delete the file and rebuild: gorag build rewrites it"
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:\s|$)", re.MULTILINE)
+_HASH = re.compile(r"^[0-9a-f]{16}$")
+_ENTRY = "{hash: 0123456789abcdef, sequence: 0, modified: '2026-11-20T09:00:00Z'}"
+
+
+def read_lock(folder: Path, errors: ErrorCollector) -> dict[str, Revision]:
+    """The revisions ``folder``'s lock records. The lock is written by ``gorag build`` but may be
+    edited by hand or merged by git, so it is checked like any source: problems go to ``errors``
+    (and the lock's revisions are then left out) with how to fix them."""
     path = folder / LOCK_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {key: Revision(str(v["hash"]), int(v["sequence"]), _utc(datetime.fromisoformat(str(v["modified"]))))
-            for key, v in data.items()}
+    before = len(errors.errors)
+    text = read_text(path, errors)
+    if text is None:
+        _advise(errors, before)
+        return {}
+    if (marker := _CONFLICT.search(text)) is not None:
+        line = text.count("\n", 0, marker.start()) + 1
+        errors.add(path, line, "", "git merge conflict markers (<<<<<<<, =======, >>>>>>>) in the calendar lock", CONFLICT_FIX)
+        return {}
+    parsed = parse_yaml(text, path, 0, errors)
+    if parsed is None:
+        _advise(errors, before)
+        return {}
+    data, lines = parsed
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        errors.add(path, 1, "", f"expected a mapping of event ids to revisions, like {{launch: {_ENTRY}}}", LOCK_FIX)
+        return {}
+    out = {}
+    for key, value in data.items():
+        line = lines.get(str(key), 1)
+        revision = _revision(value)
+        if isinstance(revision, str):
+            errors.add(path, line, str(key), f"{revision}; expected {_ENTRY}", LOCK_FIX)
+        else:
+            out[str(key)] = revision
+    return out
+
+
+def _advise(errors: ErrorCollector, before: int) -> None:
+    """Say how to fix the lock after the errors reading it added (they know nothing of locks)."""
+    errors.errors[before:] = [replace(e, example=LOCK_FIX) for e in errors.errors[before:]]
+
+
+def _revision(value: Any) -> Revision | str:
+    """One lock entry, or what is wrong with it."""
+    if not isinstance(value, dict) or set(value) != {"hash", "sequence", "modified"}:
+        keys = ", ".join(map(str, value)) if isinstance(value, dict) else type(value).__name__
+        return f"expected exactly the keys hash, sequence and modified, got {keys or 'nothing'}"
+    digest, sequence, modified = value["hash"], value["sequence"], value["modified"]
+    if not isinstance(digest, str) or not _HASH.match(digest):
+        return f"hash: expected 16 hexadecimal digits, got {digest!r}"
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 0 <= sequence <= 1_000_000:
+        return f"sequence: expected a whole number from 0, got {sequence!r}"
+    try:
+        stamp = _utc(datetime.fromisoformat(str(modified)))
+    except ValueError:
+        return f"modified: expected a UTC time as YYYY-MM-DDTHH:MM:SSZ, got {modified!r}"
+    if not 1900 <= stamp.year <= 2200:
+        return f"modified: {modified!r} is out of range: expected a year from 1900 to 2200"
+    return Revision(digest, sequence, stamp)
 
 
 def write_lock(folder: Path, revisions: dict[str, Revision]) -> bool:
-    """Write the lock if it changed; return whether it did."""
+    """Write the lock if it changed; return whether it did. The new lock replaces the old one
+    whole (written beside it, then renamed), so a full disk or a killed build never leaves half a
+    lock, and a preview running at the same time never reads one."""
     lines = [LOCK_HEADER] + [
         f"{key}: {{hash: {rev.hash}, sequence: {rev.sequence}, modified: '{rev.modified.strftime('%Y-%m-%dT%H:%M:%SZ')}'}}\n"
         for key, rev in sorted(revisions.items())]
     text = "".join(lines)
     path = folder / LOCK_NAME
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
+    try:
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass  # checked when the campaign was loaded; whatever it holds now is replaced
+    fd, temp = tempfile.mkstemp(prefix=f".{LOCK_NAME}.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
     return True

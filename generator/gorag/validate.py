@@ -11,20 +11,25 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from . import policy, privacy
+from . import markup, privacy
 from .errors import ErrorCollector
 from .load import FILE_NAME, Raw, read_data, read_markdown
 from .models import (
     CONTACT_KINDS,
     DEFAULT_LANGUAGE,
+    INLINE,
     KINDS,
     LANGUAGES,
+    MAX_LENGTH,
+    PLAIN,
     STATUSES,
+    TEXT_FIELDS,
     TRANSLATION_STATUSES,
+    URL,
     Agency,
     Contact,
     DocPage,
@@ -186,12 +191,21 @@ def _kind(value: Any) -> str:
         type(value), f"the {type(value).__name__} {value!r}")
 
 
+# Data files that may list nothing; the others are referenced by ids, so an empty one is a mistake.
+_MAY_BE_EMPTY = ("glossary terms", "allowlist entries")
+
+
 def _load_list(path: Path, errors: ErrorCollector, what: str) -> list[tuple[Raw, Record, int]]:
-    if not path.is_file():
+    """The items of a YAML list file, each as a :class:`Record`. A missing, unreadable or empty
+    file is reported once (and its items are then unknown: references to them are not checked)."""
+    if not os.path.lexists(path):  # anything else there (a folder, a pipe) is reported by read_data
         errors.add(path, 0, "", f"{what} data file is missing", "- id: example\\n  name: {en: ..., ru: ..., tk: ...}")
         return []
     raw = read_data(path, errors)
     if raw is None:
+        return []
+    if raw.data is None or (raw.data == [] and what not in _MAY_BE_EMPTY):
+        errors.add(path, 1, "", f"{path.name} is empty: expected a list of {what}", "- id: example")
         return []
     if not isinstance(raw.data, list):
         errors.add(path, 1, "", f"expected a YAML list of {what}", "- id: example")
@@ -203,6 +217,12 @@ def _load_list(path: Path, errors: ErrorCollector, what: str) -> list[tuple[Raw,
             continue
         out.append((raw, Record(raw, errors, item, f"[{index}]"), index))
     return out
+
+
+def _known(ids: set[str]) -> Callable[[str], bool]:
+    """Membership in ``ids``. When there are none, their data file could not be loaded and said so
+    once (an empty one is an error too): then every id counts as known, not as hundreds of errors."""
+    return ids.__contains__ if ids else lambda _id: True
 
 
 def _check_id(record: Record, seen: dict[str, str], example: str) -> str | None:
@@ -218,9 +238,12 @@ def _check_id(record: Record, seen: dict[str, str], example: str) -> str | None:
     return value
 
 
-def load_agencies(path: Path, errors: ErrorCollector) -> tuple[Agency, ...]:
+def load_agencies(path: Path, errors: ErrorCollector, scans: PrivacyScans | None = None) -> tuple[Agency, ...]:
     agencies, seen = [], {}  # type: ignore[var-annotated]
-    for _raw, rec, _ in _load_list(path, errors, "agencies"):
+    items = _load_list(path, errors, "agencies")
+    if items:
+        check_texts(items[0][0], "agencies", errors, scans)
+    for _raw, rec, _ in items:
         rec.check_fields({"id": "mlsp", "name": "{en: ..., ru: ..., tk: ...}", "short": "{en: ..., ru: ..., tk: ...}",
                           "description": "{en: ..., ru: ..., tk: ...}", "contacts": "[{kind: hotline, value: null, verified: false}]"},
                          ("id", "name"))
@@ -276,12 +299,15 @@ def _contacts(rec: Record) -> tuple[Contact, ...]:
     return tuple(contacts)
 
 
-def load_glossary(path: Path, errors: ErrorCollector) -> tuple[GlossaryTerm, ...]:
+def load_glossary(path: Path, errors: ErrorCollector, scans: PrivacyScans | None = None) -> tuple[GlossaryTerm, ...]:
     """Read the optional ``glossary.yml``: terms with a definition in every language."""
     if not path.is_file():
         return ()
     terms, seen = [], {}  # type: ignore[var-annotated]
-    for _raw, rec, _ in _load_list(path, errors, "glossary terms"):
+    items = _load_list(path, errors, "glossary terms")
+    if items:
+        check_texts(items[0][0], "glossary", errors, scans)
+    for _raw, rec, _ in items:
         rec.check_fields(GLOSSARY_FIELDS, ("id", "term", "definition"))
         term_id = _check_id(rec, seen, "diversion")
         term = rec.names("term", "Diversion")
@@ -300,10 +326,10 @@ def _steps(rec: Record, role_ids: set[str], agency_ids: set[str]) -> tuple[Step,
         sub.check_fields(STEP_FIELDS, ("id", "title", "role"))
         step_id = _check_id(sub, seen, "notice-signs")
         role = sub.data.get("role")
-        if role is not None and role not in role_ids:
+        if role is not None and role_ids and role not in role_ids:  # no roles: roles.yml's error says why
             sub.error("role", f"unknown role {role!r}", "role: teacher")
         agency = sub.data.get("agency")
-        if agency is not None and agency not in agency_ids:
+        if agency is not None and agency_ids and agency not in agency_ids:
             sub.error("agency", f"unknown agency {agency!r}", "agency: mlsp")
         if step_id:
             parsed.append((sub, step_id, sub.data))
@@ -380,9 +406,12 @@ def _step_texts(rec: Record, steps: tuple[Step, ...]) -> tuple[tuple[str, StepTe
     return tuple(out)
 
 
-def load_roles(path: Path, errors: ErrorCollector) -> tuple[Role, ...]:
+def load_roles(path: Path, errors: ErrorCollector, scans: PrivacyScans | None = None) -> tuple[Role, ...]:
     roles, seen = [], {}  # type: ignore[var-annotated]
-    for _raw, rec, _ in _load_list(path, errors, "roles"):
+    items = _load_list(path, errors, "roles")
+    if items:
+        check_texts(items[0][0], "roles", errors, scans)
+    for _raw, rec, _ in items:
         rec.check_fields({"id": "teacher", "name": "{en: Teacher, ru: Учитель, tk: Mugallym}",
                           "question": '{en: "I am a teacher — what must I do?", ru: ..., tk: ...}'}, ("id", "name", "question"))
         role_id = _check_id(rec, seen, "teacher")
@@ -403,7 +432,7 @@ def _body_links(raw: Raw, targets: dict[str, set[str]], errors: ErrorCollector) 
     for number, line in enumerate(raw.body.splitlines()):
         for match in _ANCHOR_LINK.finditer(line) if ".md#" in line else ():
             page, anchor = match.groups()
-            if anchor not in targets[page]:
+            if anchor not in targets[page] and (targets[page] or page != "agencies"):
                 known = sorted(targets[page])
                 listed = ", ".join(known[:6]) + (", …" if len(known) > 6 else "") if known else "none yet"
                 what = "term" if page == "glossary" else "agency"
@@ -428,43 +457,67 @@ def load_allowlist(path: Path, errors: ErrorCollector) -> frozenset[str]:
 
 
 _Key = tuple[bytes, frozenset[str]]  # a text's digest and the allowlist it was scanned with
+# Where a scanned text stands in its file: a body (None), or a file's text fields joined by blank
+# lines, as (first line in the joined text, field key) pairs.
+_Fields = list[tuple[int, str]] | None
 
 
 class PrivacyScans:
-    """Personal-data scans (:func:`gorag.privacy.scan`) of the bodies of parsed files.
+    """Personal-data scans (:func:`gorag.privacy.scan`) of what a library publishes: the bodies of
+    parsed files and every text field of every source.
 
     The scan is the largest part of loading a big library, so when ``helpers`` is above zero,
-    forked helper processes scan the bodies in batches as :meth:`add` hands them over, while the
+    forked helper processes scan the texts in batches as :meth:`add` hands them over, while the
     caller goes on loading. :meth:`report` then scans itself the batches no helper has started,
-    waits for the others and reports every finding. Bodies scanned before (in this process, or
-    kept by :func:`load_scan_cache`) are not scanned again."""
+    waits for the others and reports every finding. Texts scanned before (in this process, or
+    kept by :func:`load_scan_cache`) are not scanned again.
+
+    ``checker`` renders Markdown with the site's extensions for the markup checks
+    (:func:`check_texts`, :func:`_body_policy`)."""
 
     BATCH = 64
 
-    def __init__(self, allowlist: frozenset[str], helpers: int = 0) -> None:
+    def __init__(self, allowlist: frozenset[str], helpers: int = 0, checker: markup.Checker | None = None) -> None:
         self.allowlist = allowlist
-        self.raws: list[Raw] = []
+        self.checker = checker or _default_checker()
+        self.raws: list[tuple[Raw, _Fields]] = []
         self._keys: list[_Key] = []
-        self._todo: list[tuple[_Key, str]] = []  # bodies neither scanned nor handed to a helper yet
+        self._todo: list[tuple[_Key, str]] = []  # texts neither scanned nor handed to a helper yet
         self._queued: set[_Key] = set()
         self._batches: list[tuple[list[tuple[_Key, str]], Future[list[list[privacy.Finding]]]]] = []
         self._pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork")) if helpers > 0 else None
 
     def add(self, raw: Raw) -> None:
         """Scan ``raw.body`` (findings are reported at ``raw``'s body lines)."""
-        key = (hashlib.sha256(raw.body.encode("utf-8")).digest(), self.allowlist)
-        self.raws.append(raw)
+        self._add(raw, raw.body, None)
+
+    def add_fields(self, raw: Raw, texts: list[tuple[str, str]]) -> None:
+        """Scan the text fields ``texts`` ((key, text) pairs) of ``raw`` (findings are reported at
+        each field's line). They are scanned as one text, a blank line between fields, so that no
+        match runs from one field into the next."""
+        if not texts:
+            return
+        fields: list[tuple[int, str]] = []
+        line = 1
+        for key, text in texts:
+            fields.append((line, key))
+            line += text.count("\n") + 2
+        self._add(raw, "\n\n".join(text for _, text in texts), fields)
+
+    def _add(self, raw: Raw, text: str, fields: _Fields) -> None:
+        key = (hashlib.sha256(text.encode("utf-8")).digest(), self.allowlist)
+        self.raws.append((raw, fields))
         self._keys.append(key)
         if key in _SCANNED or key in self._queued:
             return
         self._queued.add(key)
-        self._todo.append((key, raw.body))
+        self._todo.append((key, text))
         if self._pool and len(self._todo) >= self.BATCH:
             self._batches.append((self._todo, self._pool.submit(_scan_all, [text for _, text in self._todo], self.allowlist)))
             self._todo = []
 
     def results(self) -> list[list[privacy.Finding]]:
-        """The findings of every added body, in the order added."""
+        """The findings of every added text, in the order added."""
         batches = [(self._todo, None), *reversed(self._batches)]  # the latest are the least likely started
         self._todo, self._batches = [], []
         for batch, future in batches:
@@ -480,8 +533,13 @@ class PrivacyScans:
 
     def report(self, errors: ErrorCollector) -> None:
         """Wait for the scans and add every finding to ``errors``."""
-        for raw, findings in zip(self.raws, self.results(), strict=True):
-            _report_privacy(raw, findings, errors)
+        for (raw, fields), findings in zip(self.raws, self.results(), strict=True):
+            _report_privacy(raw, fields, findings, errors)
+
+
+@cache
+def _default_checker() -> markup.Checker:
+    return markup.Checker()
 
 
 def _scan_all(texts: list[str], allowlist: frozenset[str]) -> list[list[privacy.Finding]]:
@@ -525,16 +583,92 @@ def save_scan_cache(path: Path, allowlist: frozenset[str]) -> None:
     path.write_text(json.dumps({"rules": _RULES, "allowlist": _allowlist_key(allowlist), "scans": scans}), encoding="utf-8")
 
 
-def _report_privacy(raw: Raw, findings: list[privacy.Finding], errors: ErrorCollector) -> None:
+_PRIVACY_EXAMPLE = "remove it, or if it is public and approved, add it to protocols/privacy-allowlist.yml"
+
+
+def _report_privacy(raw: Raw, fields: _Fields, findings: list[privacy.Finding], errors: ErrorCollector) -> None:
     for finding in findings:
-        errors.add(raw.path, raw.body_line + finding.line - 1, "body", f"{finding.message}: {finding.text!r}",
-                   "remove it, or if it is public and approved, add it to protocols/privacy-allowlist.yml", finding.col)
+        message = f"{finding.message}: {finding.text!r}"
+        if fields is None:
+            errors.add(raw.path, raw.body_line + finding.line - 1, "body", message, _PRIVACY_EXAMPLE, finding.col)
+            continue
+        key = next(key for first, key in reversed(fields) if first <= finding.line)
+        errors.add(raw.path, raw.line(key), key, message, _PRIVACY_EXAMPLE)
 
 
-def _body_policy(raw: Raw, errors: ErrorCollector) -> None:
-    for violation in policy.check_markdown(raw.body):
+def _body_policy(raw: Raw, errors: ErrorCollector, checker: markup.Checker) -> None:
+    if len(raw.body) > MAX_BODY:
+        errors.add(raw.path, raw.body_line, "body", f"the text is {len(raw.body):,} characters long; at most {MAX_BODY:,} are allowed",
+                   "split it into several documents")
+        return
+    for violation in checker.check_body(raw.body):
         errors.add(raw.path, raw.body_line + violation.line - 1, "body", violation.message,
-                   "plain Markdown: [text](page.md), ![alt](image.png)", violation.col)
+                   "plain Markdown: [text](page.md), [text](https://…), ![alt](image.png)", violation.col)
+
+
+MAX_BODY = 1_000_000
+_INDEX = re.compile(r"\[\d+\]")
+_LANG_LEAF = tuple(f".{lang}" for lang in LANGUAGES)
+_TRANSLATED_STEP = re.compile(r"^steps\.[^.\[]+")
+_EXAMPLES = {PLAIN: "the text as readers should see it, e.g. Report to the guardianship authority",
+             INLINE: "*emphasis*, `code`, [a page](other.md), [a site](https://example.org)",
+             URL: "https://www.ohchr.org/en/instruments-mechanisms/instruments/convention-rights-child"}
+_URL = re.compile(r"https://[^\s<>\"'`{}|\\^()\[\]]+")
+
+
+def text_fields(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Every text in ``data`` as (field key, text), keys as :class:`~gorag.load.Raw` records their
+    lines (``sources[1].title``, ``[3].name.ru``); nesting is bounded by the loader."""
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [(prefix, data)]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, str):
+            out.append((key, value))
+        elif isinstance(value, dict):
+            stack.extend((f"{key}.{k}" if key else str(k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((f"{key}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+    return out
+
+
+def field_class(kind: str, key: str) -> str | None:
+    """How the field ``key`` of a ``kind`` source is published (:data:`~gorag.models.TEXT_FIELDS`)."""
+    general = _INDEX.sub("[]", key)
+    if general.endswith(_LANG_LEAF):
+        general = general[:-3]
+    if kind == "translation":
+        general = _TRANSLATED_STEP.sub("steps.*", general)
+    return TEXT_FIELDS[kind].get(general)
+
+
+def check_texts(raw: Raw, kind: str, errors: ErrorCollector, scans: PrivacyScans | None) -> None:
+    """Hold every text of ``raw`` (front matter or data file of the given ``kind``) to its class
+    (plain text, inline Markdown, URL), and hand all of them to the personal-data scan (``scans``,
+    or scanned and reported now when None)."""
+    texts = text_fields(raw.data)
+    checker = scans.checker if scans else _default_checker()
+    for key, text in texts:
+        cls = field_class(kind, key)
+        if cls is None:
+            continue
+        problems: list[str] = []
+        if len(text) > MAX_LENGTH[cls]:
+            problems.append(f"the text is {len(text):,} characters long; at most {MAX_LENGTH[cls]:,} are allowed here")
+        elif cls == PLAIN:
+            problems = markup.check_plain(text, multiline=key.split(".")[-1] in ("summary", "description") or ".description" in key)
+        elif cls == INLINE:
+            problems = checker.check_inline(text)
+        elif cls == URL and not _URL.fullmatch(text.strip()):
+            problems = ["expected one https:// address with no spaces, quotes, brackets or parentheses"]
+        for problem in problems:
+            errors.add(raw.path, raw.line(key), key, problem, _EXAMPLES[cls])
+    if scans is None:
+        own = PrivacyScans(frozenset())
+        own.add_fields(raw, texts)
+        own.report(errors)
+    else:
+        scans.add_fields(raw, texts)
 
 
 def _sources(rec: Record) -> tuple[Source, ...]:
@@ -600,8 +734,9 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
         rec = Record(raw, errors)
         if raw.data.get("id") != match["id"]:
             rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
-        _body_policy(raw, errors)
+        _body_policy(raw, errors, scans.checker)
         scans.add(raw)
+        check_texts(raw, "protocol" if match["lang"] == DEFAULT_LANGUAGE else "translation", errors, scans)
         _body_links(raw, targets, errors)
         if match["lang"] == DEFAULT_LANGUAGE:
             sources[match["id"]] = (raw, raw.data)
@@ -620,13 +755,14 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             kind=rec.choice("kind", KINDS),
             title=rec.text("title", SOURCE_FIELDS["title"]),
             summary=rec.text("summary", SOURCE_FIELDS["summary"]),
-            owners=rec.ids("owners", agency_ids.__contains__, "agency", SOURCE_FIELDS["owners"]),
-            audiences=rec.ids("audiences", role_ids.__contains__, "role", SOURCE_FIELDS["audiences"]),
+            owners=rec.ids("owners", _known(agency_ids), "agency", SOURCE_FIELDS["owners"]),
+            audiences=rec.ids("audiences", _known(role_ids), "role", SOURCE_FIELDS["audiences"]),
             status=rec.choice("status", STATUSES),
             version=rec.text("version", SOURCE_FIELDS["version"]),
             effective=rec.date("effective"),
             review_by=rec.date("review_by"),
-            related=rec.ids("related", partial(_other_protocol, sources, doc_id), "protocol", SOURCE_FIELDS["related"]),
+            related=rec.ids("related", partial(_other_protocol, {**sources, **dict.fromkeys(unreadable)}, doc_id),
+                            "protocol", SOURCE_FIELDS["related"]),  # an unreadable source was reported once
             sources=_sources(rec),
             body=raw.body,
             steps=_steps(rec, role_ids, agency_ids),
@@ -688,8 +824,9 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, scans: PrivacyScans | Non
         if parsed is not None:
             parsed[path] = raw
         Record(raw, errors).check_fields(PAGE_FIELDS, ("title",))
-        _body_policy(raw, errors)
+        _body_policy(raw, errors, scans.checker)
         scans.add(raw)
+        check_texts(raw, "page", errors, scans)
         groups.setdefault(stem, {})[lang] = raw
     pages = []
     for stem, by_lang in sorted(groups.items()):
