@@ -302,12 +302,15 @@ def test_shipped_yaml_fields_have_no_findings() -> None:
     assert [(str(path.relative_to(REPO)), text, found(text)) for path, text in fields if found(text)] == []
 
 
-SEEDS = Path(__file__).resolve().parent / "fixtures" / "privacy-seeds"
+# The public news articles the project serves (shared/seeds, beside the repository here and in CI).
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def test_seed_articles_have_no_findings() -> None:
-    """News articles about child protection in Turkmenistan (copies of /work/shared/seeds): officials,
+    """News articles about child protection in Turkmenistan (shared/seeds): officials,
     experts and institutions with their titles, next to years, ranges and dates of events."""
+    if not SEEDS.is_dir():
+        pytest.skip("shared/seeds is not beside the repository")
     articles = sorted(SEEDS.glob("*.txt"))
     assert len(articles) == 5
     for article in articles:
