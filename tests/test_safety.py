@@ -118,32 +118,30 @@ def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return code, err
 
 
-@pytest.mark.parametrize("payload", sorted(PAYLOADS))
-def test_markup_is_rejected_in_every_field(payload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _put_everywhere(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str], problem: str) -> tuple[set[str], set[str]]:
+    """Put ``text`` in every field of FIELDS, run the check (exit 1, no traceback) and return the
+    expected locations and those reported with a message starting ``problem`` (any when '')."""
     root = _project(tmp_path / "p")
     expected = set()
     for file, value, field, _lang in _fields():
-        line = _put(root, file, value, PAYLOADS[payload])
+        line = _put(root, file, value, text)
         expected.add(f"{file}:{line}: {field}")
     code, err = _check(root, capsys)
     assert code == 1
     assert "Traceback" not in err
-    found = {m.group(1) for m in re.finditer(r"^  (\S+:\d+: [^:]+): ", err, re.M)}
+    return expected, {m.group(1) for m in re.finditer(rf"^  (\S+:\d+: [^:]+): {problem}", err, re.M)}
+
+
+@pytest.mark.parametrize("payload", sorted(PAYLOADS))
+def test_markup_is_rejected_in_every_field(payload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected, found = _put_everywhere(tmp_path, PAYLOADS[payload], capsys, "")
     assert expected <= found, sorted(expected - found)
     assert found <= expected, sorted(found - expected)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "tk"])
 def test_personal_data_is_refused_in_every_field(lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = _project(tmp_path / "p")
-    expected = set()
-    for file, value, field, _field_lang in _fields():
-        line = _put(root, file, value, PERSONAL[lang])
-        expected.add(f"{file}:{line}: {field}")
-    code, err = _check(root, capsys)
-    assert code == 1
-    assert "Traceback" not in err
-    found = {m.group(1) for m in re.finditer(r"^  (\S+:\d+: [^:]+): looks like", err, re.M)}
+    expected, found = _put_everywhere(tmp_path, PERSONAL[lang], capsys, "looks like")
     assert expected <= found, sorted(expected - found)
 
 
