@@ -613,6 +613,7 @@ _TRANSLATED_STEP = re.compile(r"^steps\.[^.\[]+")
 _EXAMPLES = {PLAIN: "the text as readers should see it, e.g. Report to the guardianship authority",
              INLINE: "*emphasis*, `code`, [a page](other.md), [a site](https://example.org)",
              URL: "https://www.ohchr.org/en/instruments-mechanisms/instruments/convention-rights-child"}
+_DATE_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?Z?)?|D[+-]\d{1,4}(?:\s+\d{1,2}:\d{2})?")
 _URL = re.compile(r"https://[^\s<>\"'`{}|\\^()\[\]]+")
 
 
@@ -663,6 +664,8 @@ def check_texts(raw: Raw, kind: str, errors: ErrorCollector, scans: PrivacyScans
             problems = ["expected one https:// address with no spaces, quotes, brackets or parentheses"]
         for problem in problems:
             errors.add(raw.path, raw.line(key), key, problem, _EXAMPLES[cls])
+    # Dates and times are checked as dates (a year out of range is not a phone number).
+    texts = [(key, text) for key, text in texts if not _DATE_VALUE.fullmatch(text.strip())]
     if scans is None:
         own = PrivacyScans(frozenset())
         own.add_fields(raw, texts)
