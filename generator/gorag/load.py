@@ -12,6 +12,7 @@ import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,11 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64  # lists and mappings inside each other; content needs about six
 _BOM = b"\xef\xbb\xbf"
 _OPENERS = re.compile(r"^ +", re.MULTILINE)
+# Block entries ("- " or "? ", also at a line's end): the hyphens of dates and ids open nothing.
+_ENTRIES = re.compile(r"[-?](?= |\t|$)", re.MULTILINE)
+# An anchor (&name) or alias (*name) stands where a value or a key can start; "R & D" or "a *b*"
+# inside a quoted or plain text may match too, which only costs the exact check.
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ def _may_nest_deeper(text: str) -> bool:
     bound (each level opens a bracket, a ``-`` or ``?`` entry, or one more column of indentation)
     that spares ordinary files the exact count."""
     indent = max((len(m) for m in _OPENERS.findall(text)), default=0)
-    bound = text.count("[") + text.count("{") + text.count("-") + text.count("?") + indent + 1
+    bound = text.count("[") + text.count("{") + len(_ENTRIES.findall(text)) + indent + 1
     return bound > MAX_DEPTH
 
 
@@ -91,7 +97,7 @@ def _refused(text: str, path: Path, offset: int, errors: ErrorCollector) -> bool
     aliases (an alias bomb expands a few lines into billions of values) and nesting deeper than
     :data:`MAX_DEPTH` (the C parser recurses per level and would crash). The event stream is read
     without recursion; it is only read when the text could hold either."""
-    if "&" not in text and "*" not in text and not _may_nest_deeper(text):
+    if not _ANCHOR_OR_ALIAS.search(text) and not _may_nest_deeper(text):
         return False
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -167,12 +173,20 @@ def prefetch(paths: Iterable[Path]) -> None:
             os.close(fd)
 
 
+@lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path``, its symbolic links followed, stays inside the project ``root``."""
-    real = os.path.realpath(path)
-    if real == os.path.abspath(path):
+    """Whether ``path``, its symbolic links followed, stays inside the project ``root``. A library
+    has thousands of files in a few folders: each folder is resolved once."""
+    absolute = os.path.abspath(path)
+    folder, name = os.path.split(absolute)
+    real = os.path.realpath(absolute) if os.path.islink(absolute) else os.path.join(_real_folder(folder), name)
+    if real == absolute:
         return True  # no link on the way
-    base = os.path.realpath(root)
+    base = _real_folder(os.path.abspath(root))
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 

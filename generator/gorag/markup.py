@@ -256,18 +256,20 @@ class Checker:
         collector.close()
         return collector.found
 
-    def _uses_attr_list(self, text: str) -> bool:
-        """Attribute lists are the site's, not content's: ``{: onclick=… }`` would add any attribute."""
+    def _uses_attr_list(self, text: str, rendered: str) -> bool:
+        """Attribute lists are the site's, not content's: ``{: onclick=… }`` would add any attribute.
+        ``rendered`` is ``text`` rendered with them; rendering without them shows whether any applied."""
         if "{" not in text or not any(name == "attr_list" for name, _ in self.extensions):
             return False
-        return self.render(text) != self.render(text, attr_list=False)
+        return rendered != self.render(text, attr_list=False)
 
     def check_body(self, text: str) -> list[Violation]:
         """Violations in a Markdown body, each at the 1-based line where its source stands."""
         if not needs_rendering(text):
             return []
-        found = self._violations(self.render(text), inline=False)
-        if self._uses_attr_list(text):
+        rendered = self.render(text)
+        found = self._violations(rendered, inline=False)
+        if self._uses_attr_list(text, rendered):
             found.append(("attribute lists ({: …}) are not allowed in content", ("{:", "{ :", "{#", "{.", "{")))
         lines = text.splitlines()
         code = _code_lines(lines)
@@ -305,13 +307,14 @@ class Checker:
         if needs_rendering(text):
             # A template may place the field after other words: raw HTML at the start of a
             # paragraph can render differently from the same HTML inside a sentence, so both count.
-            found = [message for variant in (text, f"x {text}")
-                     for message, _ in self._violations(self.render(variant), inline=True)]
+            rendered = self.render(text)
+            found = [message for html_text in (rendered, self.render(f"x {text}"))
+                     for message, _ in self._violations(html_text, inline=True)]
             # HTML the renderer would escape at one place may pass at another: no tag but the
             # allowed ones, whatever this rendering made of it.
             found += [f"raw <{tag.lower()}> HTML is not allowed in content" for tag in _TAG.findall(re.sub(r"`[^`]*`", "", text))
                       if tag.lower() not in INLINE_ELEMENTS]
-            if self._uses_attr_list(text) or _ATTR_LIST.search(text):
+            if self._uses_attr_list(text, rendered) or _ATTR_LIST.search(text):
                 found.append("attribute lists ({: …}) are not allowed in content")
             problems += list(dict.fromkeys(found))
         return problems
