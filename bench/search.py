@@ -1,33 +1,29 @@
-"""Offline search at scale: index size per language, and search in headless Chromium from file://.
+"""Offline search at scale, for any engine behind Material's search box, in headless Chromium.
 
     python bench/corpus.py 3000 /tmp/corpus --events 0 --no-printables
     (cd /tmp/corpus && gorag build)
-    python bench/search.py /tmp/corpus/site
+    python bench/search.py /tmp/corpus/site [--baseline OTHER_SITE] [--throttle 1 4] [--json out.json]
 
-For each language (en at ``index.html``, ru at ``ru/index.html``, tk at ``tk/index.html``) it
-reports the index (entries; JSON, ``.js`` and gzipped JSON bytes) and, in Debian's Chromium from
-file://, what a reader sees who clicks into the search box as soon as the page has loaded and
-types a word every document has, one key per 150 ms:
+For each site (Gorag's prebuilt index, or a site built before it with Material's lunr index) and
+each language (en at ``index.html``, ru at ``ru/index.html``, tk at ``tk/index.html``) it reports:
 
-- interactive: navigation start to the end of the last long task (> 50 ms) before the click, or
-  to DOMContentLoaded if there was none;
-- index ready: from the click (Material sends the index to its search worker when the search box
-  is focused) until the worker reports the index built;
-- longest task, blocking (the sum of every long task's time over 50 ms) and slowest input (the
-  longest a click or key took from the input to the next frame after it was handled, as Event
-  Timing measures it) while the index loads, i.e. from the click until the index is ready. The
-  observers are registered before any page script runs (Playwright's init scripts are exempt from
-  the page's CSP); the search iframe shares the page's thread, so its tasks are the page's;
-- quick exit: Esc pressed twice 150 ms, 400 ms, 800 ms and 1.5 s (each in a page load of its own)
-  after the search box was focused, until the neutral page shows; the slowest;
-- first result: from the page's load event until the first result shows;
-- query: the longest task between the index being ready and the first result (the query itself).
+- index on disk: the bytes a language's search needs on disk (Gorag: ``search/gorag/`` and the
+  stub index; lunr: ``search_index.json``);
+- build cost: seconds to build Gorag's shards from the same entries (:func:`gorag.search_index.
+  build_shards`, measured here on the lunr site's entries, which are the same Material entries);
+- from page open: navigation start to the first result, typing as soon as the page has loaded;
+- from keystroke: with the page open and idle for 2 s, from the last key of the query to the first
+  result (lunr builds its index on the first focus of the search box; Gorag loads shards);
+- bytes per query: the files read from the site after the search box was focused (their sizes
+  on disk), for the keystroke run;
+
+unthrottled and with Chromium's CPU slowed down by ``--throttle`` (4 = a mid-range phone stand-in),
+each the median of ``--runs`` page loads, from file://. Ratios compare two sites of the same run.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import shutil
 import statistics
@@ -35,48 +31,44 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 PAGES = {"en": "index.html", "ru": "ru/index.html", "tk": "tk/index.html"}
-# Words every document of bench/corpus.py uses (its WORDS), so every query has results.
-QUERIES = {"en": "protection", "ru": "защита", "tk": "goramak"}
-TYPING_MS = 150  # between keystrokes: a brisk typist
-EXIT_AFTER_MS = (150, 400, 800, 1500)  # after the search box is focused
+# Words every document of bench/corpus.py uses (its WORDS), so every query has results; the
+# Russian query is an inflected form.
+QUERIES = {"en": "protection", "ru": "защиты", "tk": "goramak"}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
-
-OBSERVERS = """
-if (window === window.top) {
-  window.__bench = {tasks: [], inputs: [], focus: null, ready: null, result: null};
-  new PerformanceObserver(list => {
-    for (const e of list.getEntries()) __bench.tasks.push([e.startTime, e.duration]);
-  }).observe({type: 'longtask', buffered: true});
-  new PerformanceObserver(list => {
-    for (const e of list.getEntries()) __bench.inputs.push([e.startTime, e.duration]);
-  }).observe({type: 'event', durationThreshold: 16, buffered: true});
-  // The click into the search box: its input time, as Event Timing's entries count time.
-  addEventListener('pointerdown', e => { if (__bench.focus === null) __bench.focus = e.timeStamp; }, true);
-  // Material's search worker says {type: 1} once its index is built.
-  addEventListener('message', e => {
-    if (__bench.ready === null && e.data && e.data.type === 1) __bench.ready = performance.now();
-  });
-  new MutationObserver(() => {
-    if (__bench.result === null && document.querySelector('.md-search-result__item')) __bench.result = performance.now();
-  }).observe(document, {subtree: true, childList: true});
-}
-"""
+RESULT = ".md-search-result__item"
+TIMEOUT_MS = 120_000
 
 
-def index_sizes(site: Path, lang: str) -> dict[str, float]:
-    folder = site / Path(PAGES[lang]).parent / "search"
-    data = (folder / "search_index.json").read_bytes()
-    return {"entries": len(json.loads(data)["docs"]), "json": len(data), "js": (folder / "search_index.js").stat().st_size,
-            "gzip": len(gzip.compress(data, 6))}
+def index_bytes(site: Path, lang: str) -> int:
+    root = site if lang == "en" else site / lang
+    gorag = root / "search" / "gorag"
+    if gorag.is_dir():
+        return sum(p.stat().st_size for p in gorag.rglob("*") if p.is_file()) + (root / "search" / "search_index.json").stat().st_size
+    return (root / "search" / "search_index.json").stat().st_size
 
 
-def within(entries: list[list[float]], start: float, end: float) -> list[float]:
-    """Durations of the entries (start time, duration) that started in [start, end]."""
-    return [duration for begin, duration in entries if start <= begin <= end]
+def build_cost(site: Path, lang: str) -> float | None:
+    """Seconds :func:`~gorag.search_index.build_shards` takes on the language's Material entries,
+    when ``site`` still has them (a lunr site)."""
+    from gorag.search_index import build_shards
+
+    root = site if lang == "en" else site / lang
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    if not index["docs"]:
+        return None
+    start = time.perf_counter()
+    build_shards(index["docs"], lang)
+    return time.perf_counter() - start
+
+
+def _local_size(url: str) -> int:
+    path = Path(unquote(urlparse(url).path))
+    return path.stat().st_size if url.startswith("file:") and path.is_file() else 0
 
 
 def type_key(cdp: Any, char: str) -> None:
@@ -87,105 +79,90 @@ def type_key(cdp: Any, char: str) -> None:
     cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
 
 
-def click(cdp: Any, box: Any) -> None:
-    """Click the middle of ``box``; returns once Chromium has handled the click. (Playwright's own
-    click also waits for the page to answer a script, i.e. for a long task to end.)"""
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    for kind in ("mousePressed", "mouseReleased"):
-        cdp.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
-
-
-def measure_search(browser: Any, site: Path, lang: str, timeout_s: float) -> dict[str, float]:
-    context = browser.new_context()
-    context.add_init_script(OBSERVERS)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto((site / PAGES[lang]).as_uri(), wait_until="load")
-    nav = json.loads(page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])"))
-    cdp = context.new_cdp_session(page)
-    click(cdp, page.locator("input.md-search__input").bounding_box())
-    for char in QUERIES[lang]:
-        page.wait_for_timeout(TYPING_MS)
-        type_key(cdp, char)
-    page.wait_for_selector(".md-search-result__item", timeout=timeout_s * 1000)
-    page.wait_for_timeout(200)  # for the last Event Timing entries
-    bench = page.evaluate("window.__bench")
-    context.close()
-    leaks = [url for url in requests if not url.startswith(("file:", "data:", "about:"))]
-    if leaks:
-        sys.exit(f"{lang}: the page made network requests: {leaks[:3]}")
-    focus, ready, result = bench["focus"], bench["ready"], bench["result"]
-    loading = within(bench["tasks"], focus, ready)
-    return {"interactive": max([nav["domContentLoadedEventEnd"]] + [b + d for b, d in bench["tasks"] if b < focus]),
-            "index_ready": ready - focus, "longest_task": max(loading, default=0), "blocking": sum(d - 50 for d in loading),
-            "slowest_input": max(within(bench["inputs"], focus, ready), default=0),
-            "first_result": result - nav["loadEventEnd"], "query": max(within(bench["tasks"], ready, result), default=0)}
-
-
-def measure_exit(browser: Any, site: Path, lang: str, wait_ms: int) -> float:
+def measure(browser: Any, site: Path, lang: str, throttle: float, idle: bool) -> dict[str, float]:
+    """One page load: type the query (right after load, or after 2 s idle) and time the first result."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto((site / PAGES[lang]).as_uri(), wait_until="load")
-    # Focused from a task of the page's own, so that Playwright does not wait for what follows.
-    page.evaluate("setTimeout(() => document.querySelector('input.md-search__input').focus())")
-    page.wait_for_timeout(wait_ms)
-    started = time.perf_counter()
-    page.keyboard.press("Escape")
-    page.keyboard.press("Escape")
-    page.wait_for_url("**/neutral.html", timeout=120_000)
-    elapsed = (time.perf_counter() - started) * 1000
-    context.close()
-    return elapsed
+    requests: list[tuple[float, str]] = []
+    page.on("request", lambda r: requests.append((time.perf_counter(), r.url)))
+    session = context.new_cdp_session(page)
+    if throttle != 1:
+        session.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    try:
+        page.goto((site / PAGES[lang]).as_uri(), wait_until="load")
+        if idle:
+            page.wait_for_timeout(2000)
+        box = page.locator("input.md-search__input")
+        focused = time.perf_counter()
+        box.click()
+        for char in QUERIES[lang]:
+            type_key(session, char)
+        typed = time.perf_counter()
+        page.wait_for_selector(RESULT, timeout=TIMEOUT_MS)
+        shown = time.perf_counter()
+        opened = page.evaluate("performance.timeOrigin") / 1000
+        now_wall = page.evaluate("(performance.timeOrigin + performance.now()) / 1000")
+        loaded = sum(_local_size(url) for at, url in requests if at >= focused)
+        return {"from_keystroke_ms": (shown - typed) * 1000, "from_open_ms": (now_wall - opened) * 1000,
+                "bytes": loaded}
+    finally:
+        context.close()
 
 
-def measure(site: Path, langs: list[str], runs: int, timeout_s: float) -> dict[str, dict[str, float]]:
+def run(site: Path, runs: int, throttles: list[float]) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, Any] = {"site": str(site), "languages": {}}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for lang in langs:
-            samples = [measure_search(browser, site, lang, timeout_s) for _ in range(runs)]
-            row = {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
-            # When the index build starts after the focus, and how long it takes, varies (languages
-            # other than English load their lunr scripts first), so Esc Esc is tried at several moments
-            # and the slowest counts.
-            row["quick_exit"] = statistics.median(max(measure_exit(browser, site, lang, wait) for wait in EXIT_AFTER_MS)
-                                                  for _ in range(runs))
-            out[lang] = {**index_sizes(site, lang), **row}
+        for lang in PAGES:
+            row: dict[str, Any] = {"index_bytes": index_bytes(site, lang), "build_s": build_cost(site, lang)}
+            for rate in throttles:
+                fresh = [measure(browser, site, lang, rate, idle=False) for _ in range(runs)]
+                warm = [measure(browser, site, lang, rate, idle=True) for _ in range(runs)]
+                row[f"x{rate:g}"] = {
+                    "from_open_ms": statistics.median(m["from_open_ms"] for m in fresh),
+                    "from_keystroke_ms": statistics.median(m["from_keystroke_ms"] for m in warm),
+                    "bytes": statistics.median(m["bytes"] for m in warm),
+                }
+            out["languages"][lang] = row
+            print(f"{site.name} {lang}: {json.dumps(row)}", file=sys.stderr)
         browser.close()
     return out
 
 
-def table(rows: dict[str, dict[str, float]]) -> str:
-    columns = [("entries", "entries", "{:,.0f}"), ("json", "JSON", "{:.1f} MB"), ("js", ".js", "{:.1f} MB"),
-               ("gzip", "gzip", "{:.1f} MB"), ("interactive", "interactive", "{:,.0f} ms"),
-               ("index_ready", "index ready", "{:,.0f} ms"), ("longest_task", "longest task", "{:,.0f} ms"),
-               ("blocking", "blocking", "{:,.0f} ms"), ("slowest_input", "slowest input", "{:,.0f} ms"),
-               ("quick_exit", "quick exit", "{:,.0f} ms"), ("first_result", "first result", "{:,.0f} ms"),
-               ("query", "query", "{:,.0f} ms")]
-    lines = ["| lang | " + " | ".join(title for _, title, _ in columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for lang, row in rows.items():
-        cells = [fmt.format(row[key] / 1e6 if fmt.endswith("MB") else row[key]) for key, _, fmt in columns]
-        lines.append(f"| {lang} | " + " | ".join(cells) + " |")
+def table(results: list[dict[str, Any]], throttles: list[float]) -> str:
+    lines = ["| site | lang | index on disk KB | build s | " + " | ".join(
+        f"open→result ms ×{r:g} | key→result ms ×{r:g} | KB/query ×{r:g}" for r in throttles) + " |"]
+    lines.append("|" + "---|" * (4 + 3 * len(throttles)))
+    for result in results:
+        for lang, row in result["languages"].items():
+            cells = [Path(result["site"]).parent.name, lang, f"{row['index_bytes'] / 1024:,.0f}",
+                     f"{row['build_s']:.2f}" if row["build_s"] is not None else ""]
+            for rate in throttles:
+                m = row[f"x{rate:g}"]
+                cells += [f"{m['from_open_ms']:,.0f}", f"{m['from_keystroke_ms']:,.0f}", f"{m['bytes'] / 1024:,.0f}"]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="a built site folder")
-    parser.add_argument("--lang", action="append", choices=sorted(PAGES), help="only this language (repeatable)")
-    parser.add_argument("--runs", type=int, default=1, help="runs per language; medians are reported")
-    parser.add_argument("--timeout", type=float, default=180, help="seconds to wait for the first result")
-    parser.add_argument("--json", action="store_true", help="print the measurements as JSON too")
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--baseline", type=Path, help="a site of the same corpus built with Material's lunr search")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--throttle", type=float, nargs="+", default=[1.0, 4.0])
+    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        sys.exit("Chromium is not installed (apt-get install chromium)")
-    rows = measure(args.site.resolve(), args.lang or list(PAGES), args.runs, args.timeout)
-    print(table(rows))
+    results = [run(args.site, args.runs, args.throttle)]
+    if args.baseline:
+        results.append(run(args.baseline, args.runs, args.throttle))
+        # The shards' build cost is measured on the baseline's entries: show it with Gorag's row.
+        for lang, row in results[1]["languages"].items():
+            results[0]["languages"][lang]["build_s"], row["build_s"] = row["build_s"], None
+    print(table(results, args.throttle))
     if args.json:
-        print(json.dumps(rows, indent=1))
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

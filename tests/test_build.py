@@ -77,11 +77,14 @@ def test_role_index_lists_documents_per_role(basic_site: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_index_holds_only_its_language(basic_site: Path, lang: str) -> None:
     index = index_of(basic_site, lang)
-    assert index["config"]["lang"] == [lang]
-    locations = [d["location"] for d in index["docs"]]
+    assert index["config"]["lang"] == [lang] and index["docs"] == []  # the prebuilt shards hold the entries
+    folder = (basic_site / "search" if lang == "en" else basic_site / lang / "search") / "gorag"
+    rows = [row for path in sorted(folder.glob("d/*.js"))
+            for row in json.loads("[" + path.read_text(encoding="utf-8").split("(", 1)[1].rsplit(")", 1)[0] + "]")[1]]
+    locations = [row[0] for row in rows]
     assert "protocols/alpha.html" in locations
     assert not any(loc.startswith(("ru/", "tk/")) for loc in locations)
-    texts = " ".join(d["text"] for d in index["docs"])
+    texts = " ".join(row[3] for row in rows)
     if lang == "ru":
         assert "Учитель" in texts and "A teacher who suspects" not in texts
     if lang == "tk":

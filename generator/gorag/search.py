@@ -1,26 +1,29 @@
 """One search index per language.
 
 Material with mkdocs-static-i18n writes a single index mixing every language. Readers must only
-find pages in their own language, so the index is split by location prefix and written under each
-language's root, where the theme (``overrides/main.html`` points ``base`` there) loads it. A
-``.js`` copy serves ``file://``, where the theme cannot fetch JSON.
+find pages in their own language, so the entries are split by location prefix and each language's
+prebuilt index (:mod:`gorag.search_index`) is written under its root. Material's search box still
+loads ``search/search_index.json`` from there (``overrides/main.html`` points ``base`` there; a
+``.js`` copy serves ``file://``, where it cannot fetch JSON) and hands it to the search worker: it
+now holds only the configuration, with the folder of the language's index.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
-# Material keeps only the lunr pipeline steps an index's config names, and its Russian strings name
-# none, so Russian would not be stemmed. Turkmen folding lives in lunr.tk's normalizer, which
-# Material never removes (overrides/assets/javascripts/lunr/min/lunr.tk.min.js).
-PIPELINES: dict[str, list[str]] = {"ru": ["stemmer", "stopWordFilter", "trimmer"]}
+from .search_index import FOLDER, build_shards
 
 
-def language_config(config: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The search configuration of ``lang``'s index, from that of the mixed index."""
-    return {**config, "lang": [lang], "pipeline": PIPELINES.get(lang, config.get("pipeline", []))}
+def language_config(config: dict[str, Any], lang: str, default: str) -> dict[str, Any]:
+    """The search configuration of ``lang``'s index, from that of the mixed index; ``gorag`` is
+    where the worker finds the language's prebuilt index (:mod:`gorag.search_index`), from the
+    site's root."""
+    folder = f"search/{FOLDER}/" if lang == default else f"{lang}/search/{FOLDER}/"
+    return {**config, "lang": [lang], "gorag": folder}
 
 
 def _folder(site_dir: Path, lang: str, default: str) -> Path:
@@ -31,7 +34,8 @@ def _folder(site_dir: Path, lang: str, default: str) -> Path:
 def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
     """Split a mixed Material index into ``{lang: index}`` with locations relative to each language root."""
     prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
-    out: dict[str, dict[str, Any]] = {lang: {"config": language_config(index["config"], lang), "docs": []} for lang in languages}
+    out: dict[str, dict[str, Any]] = {lang: {"config": language_config(index["config"], lang, default), "docs": []}
+                                      for lang in languages}
     for doc in index["docs"]:
         location = doc["location"]
         lang = next((code for code, prefix in prefixes.items() if location.startswith(prefix)), default)
@@ -90,7 +94,7 @@ def fix_saved(site_dir: Path, lang: str, default: str, config: dict[str, Any]) -
     if not head_file.is_file():
         return False
     old = json.loads(head_file.read_text(encoding="utf-8"))
-    new = language_config(config, lang)
+    new = language_config(config, lang, default)
     if json.dumps(new) == json.dumps(old):  # the same values in the same order
         return False
     text = (_folder(site_dir, lang, default) / "search_index.json").read_text(encoding="utf-8")
@@ -117,8 +121,20 @@ def write_indexes(site_dir: Path, index: dict[str, Any], languages: tuple[str, .
 
 def write_index(site_dir: Path, lang: str, default: str, part: dict[str, Any]) -> int:
     """Write the index of one language (a part :func:`split_index` made) under its root in
-    ``site_dir``, as JSON and as a script for ``file://``; return its byte size."""
-    return _write_text(site_dir, lang, default, json.dumps(part, ensure_ascii=False, separators=(",", ":")))
+    ``site_dir``: the prebuilt shards (:func:`gorag.search_index.build_shards`) and, for Material's
+    search box, which loads ``search_index.json`` (or ``.js`` from ``file://``) and hands it to the
+    worker, the configuration alone. Return the bytes written."""
+    folder = _folder(site_dir, lang, default) / FOLDER
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    size = 0
+    for rel, text in build_shards(part["docs"], lang).items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        (folder / rel).write_bytes(data)
+        size += len(data)
+    return size + _write_text(site_dir, lang, default, json.dumps({"config": part["config"], "docs": []},
+                                                                    ensure_ascii=False, separators=(",", ":")))
 
 
 def _write_text(site_dir: Path, lang: str, default: str, text: str) -> int:
