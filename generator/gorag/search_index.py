@@ -15,6 +15,18 @@ stemmer; Snowball's English stemmer; Turkmen letters folded to their Latin base 
 ``yol`` are one term) and not stemmed (no Turkmen stemmer was shown to improve results); a short
 stop-word list per language, which the manifest carries to the browser.
 
+Files (format 1), under each language's ``search/gorag/``, each a script calling a function of
+``self.goragSearch`` that the worker defines before loading it:
+
+- ``manifest.js``: ``manifest({version, lang, stopwords, docs, docsPerShard, shards, …})``;
+  ``shards`` lists every term-shard key;
+- ``d/<n>.js``: ``docs(n, [[location, title, page, excerpt], …])`` for documents
+  ``n × docsPerShard`` on; ``page`` is the index of the section's page entry (-1 for a page);
+- ``t/<key>.js`` (the key's code points in hex, joined by ``-``): ``terms(key, {term: [gap,
+  score, …]}, {word: term})``: each term's documents as gaps from the previous id (the first
+  from 0) with its BM25 score in thousandths, and the words of the text under this key whose
+  term differs from them. A term lives under the longest key that begins it.
+
 Pure: no MkDocs, no I/O; :func:`build_shards` returns the files to write.
 """
 

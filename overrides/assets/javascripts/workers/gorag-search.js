@@ -1,5 +1,5 @@
 /* Gorag's search worker: answers Material's search box from the prebuilt, sharded index that
-   generator/gorag/search_index.py writes (format: see that module; shared spec "format v1").
+   generator/gorag/search_index.py writes (its docstring describes the files, format 1).
 
    Material's own worker builds a lunr index of every document in the reader's browser on each
    page load, which takes seconds on a large site (and, under file://, freezes the page, since the
