@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -24,12 +23,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import make_project, run_gorag
+from test_browser import browser  # noqa: F401  (the module's Chromium)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 HOME = {"en": "index.html", "ru": "ru/index.html", "tk": "tk/index.html"}
 QUERY = {"en": "child", "ru": "насилие", "tk": "ýol"}
 
@@ -105,20 +102,8 @@ def base(request: pytest.FixtureRequest, site: Path) -> str:
     return request.getfixturevalue("http_base")  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run .ci/run or `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser, base: str):  # type: ignore[no-untyped-def]
+def page(browser, base: str):  # type: ignore[no-untyped-def]  # noqa: F811
     """A page whose every request is checked to stay on the site. Chromium reports a real
     Worker's importScripts to Playwright only now and then, so over HTTP the worker's own loads
     are seen by the server (test_the_worker_loads_the_index_from_the_site); under file:// they are
