@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -124,7 +124,8 @@ def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
 def test_first_result_in_every_language_from_file(corpus_site: Path, page, lang: str) -> None:  # type: ignore[no-untyped-def]
     page.goto((corpus_site / bench.PAGES[lang]).as_uri())
     type_query(page, bench.QUERIES[lang])
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=30_000)
+    # Each key sends a query: wait for the answer to the whole word, not to its first letters.
+    expect(page.locator(f".md-search-result__item a[href*='h={quote(bench.QUERIES[lang])}']").first).to_be_visible(timeout=30_000)
     expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d"))
     hrefs = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item > a")]
     root = (corpus_site / bench.PAGES[lang]).parent.as_uri() + "/"

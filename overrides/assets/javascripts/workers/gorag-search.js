@@ -37,10 +37,11 @@
   // Results shown for one query: the best ones, and their pages. Titles and excerpts are loaded
   // for these only, so a word that every document has still loads a few shards, not the library.
   const LIMIT = 50;
-  // A word being typed also matches the stems it begins with, if they are at least STEM_MIN
-  // letters long and at most STEM_SLACK shorter: a half-typed ending ("насили" of "насилие"),
-  // not a different short word ("нас").
-  const STEM_MIN = 4, STEM_SLACK = 2;
+  // A word being typed, or a form the text does not hold, also matches the longest term it begins
+  // with, if that is at least STEM_MIN letters long and at most STEM_SLACK shorter: a half-typed
+  // ending ("насили" of "насилие") or another ending of the same word ("interpreters" where the
+  // text has "interpreter"; Snowball strips up to four letters), not a different short word.
+  const STEM_MIN = 4, STEM_SLACK = 4;
   const FOLD = { "ä": "a", "ç": "c", "ň": "n", "ö": "o", "ş": "s", "ü": "u", "ý": "y", "ž": "z" };
   const FOLDABLE = /[äçňöşüýž]/g;
 
@@ -287,6 +288,7 @@
     const unknown = token.stem === token.folded && !index.postings(token.folded);
     if (token.expand || unknown) {
       const length = Array.from(token.folded).length;
+      let longest = null, longestLength = 0;
       for (const key of index.shardsOfPrefix(token.folded, token.expand)) {
         const shard = index.terms.get(key);
         if (shard)
@@ -294,10 +296,14 @@
             if (token.expand && term.startsWith(token.folded)) terms.add(term);
             else if (token.folded.startsWith(term)) {
               const short = Array.from(term).length;
-              if (short >= STEM_MIN && length - short <= STEM_SLACK) terms.add(term);
+              if (short >= STEM_MIN && length - short <= STEM_SLACK && short > longestLength) {
+                longest = term;
+                longestLength = short;
+              }
             }
           }
       }
+      if (longest !== null) terms.add(longest);
     }
     return terms;
   }
