@@ -73,3 +73,12 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", result.stderr
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own content, built once without PDFs."""
+    root = make_project(tmp_path_factory.mktemp("shipped") / "project", fixture=None)
+    result = run_gorag(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"

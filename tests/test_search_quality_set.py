@@ -11,10 +11,9 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import LANGS, make_project, run_gorag
+from conftest import LANGS
 
 JUDGED = Path(__file__).resolve().parent / "search" / "judged.yml"
 KINDS = {"word", "inflected", "phrase", "partial", "ascii", "agency", "glossary"}
@@ -37,15 +36,6 @@ class HeadingIds(HTMLParser):
 
 def load() -> list[dict[str, str]]:
     return yaml.safe_load(JUDGED.read_text(encoding="utf-8"))["queries"]
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own content, built once (without PDFs, which judged pages never are)."""
-    root = make_project(tmp_path_factory.mktemp("judged") / "project", fixture=None)
-    result = run_gorag(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 def test_enough_well_formed_queries_per_language() -> None:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_gorag
 from gorag.search_index import _WORD, STOPWORDS, analyse, normal
 
 pytestmark = pytest.mark.browser
@@ -60,14 +59,6 @@ def index_words(site: Path, lang: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("shipped") / "p", fixture=None)
-    result = run_gorag(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
-
-
-@pytest.fixture(scope="module")
 def page() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -78,11 +69,11 @@ def page() -> Iterator[object]:
 
 
 @pytest.mark.parametrize(("lang", "at_least"), [("en", 1500), ("ru", 2500), ("tk", 1500)])
-def test_the_browser_gives_every_shipped_word_its_build_time_term(site: Path, page, lang: str,  # type: ignore[no-untyped-def]
+def test_the_browser_gives_every_shipped_word_its_build_time_term(shipped_site: Path, page, lang: str,  # type: ignore[no-untyped-def]
                                                                    at_least: int) -> None:
-    words = index_words(site, lang)
+    words = index_words(shipped_site, lang)
     assert len(words) >= at_least
-    root = site if lang == "en" else site / lang
+    root = shipped_site if lang == "en" else shipped_site / lang
     page.goto((root / "index.html").as_uri())
     in_browser = page.evaluate(LOOKUP, [(root / "search" / "gorag").as_uri() + "/", words])
     at_build = [analyse(word, lang)[0] for word in words]
