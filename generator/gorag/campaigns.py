@@ -361,10 +361,7 @@ def load_named(path: Path, errors: ErrorCollector, what: str, example: str,
     if not os.path.lexists(path):
         return ()
     out, seen = [], {}  # type: ignore[var-annotated]
-    items = _load_list(path, errors, what)
-    if items:
-        check_texts(items[0][0], "named", errors, scans)
-    for _raw, rec, _ in items:
+    for _raw, rec, _ in _load_list(path, errors, what, "named", scans):
         rec.check_fields({"id": example, "name": "{en: ..., ru: ..., tk: ...}"}, ("id", "name"))
         named_id = _check_id(rec, seen, example)
         name = rec.names("name", example)

@@ -43,7 +43,6 @@ def os_problem(exc: OSError) -> str:
     return f"cannot write{where}: {why}"
 
 
-
 class Busy(GoragError):
     """Another ``gorag build`` or ``gorag serve`` is working in this project."""
 

@@ -195,9 +195,12 @@ def _kind(value: Any) -> str:
 _MAY_BE_EMPTY = ("glossary terms", "allowlist entries")
 
 
-def _load_list(path: Path, errors: ErrorCollector, what: str) -> list[tuple[Raw, Record, int]]:
+def _load_list(path: Path, errors: ErrorCollector, what: str, kind: str = "",
+               scans: PrivacyScans | None = None) -> list[tuple[Raw, Record, int]]:
     """The items of a YAML list file, each as a :class:`Record`. A missing, unreadable or empty
-    file is reported once (and its items are then unknown: references to them are not checked)."""
+    file is reported once (and its items are then unknown: references to them are not checked).
+    A published file names its ``kind`` in :data:`~gorag.models.TEXT_FIELDS`: its texts are held
+    to their classes and scanned for personal data (:func:`check_texts`)."""
     if not os.path.lexists(path):  # anything else there (a folder, a pipe) is reported by read_data
         errors.add(path, 0, "", f"{what} data file is missing", "- id: example\\n  name: {en: ..., ru: ..., tk: ...}")
         return []
@@ -216,6 +219,8 @@ def _load_list(path: Path, errors: ErrorCollector, what: str) -> list[tuple[Raw,
             errors.add(path, raw.line(f"[{index}]"), f"[{index}]", f"expected a mapping for one of the {what}", "- id: example")
             continue
         out.append((raw, Record(raw, errors, item, f"[{index}]"), index))
+    if kind and out:
+        check_texts(raw, kind, errors, scans)
     return out
 
 
@@ -240,10 +245,7 @@ def _check_id(record: Record, seen: dict[str, str], example: str) -> str | None:
 
 def load_agencies(path: Path, errors: ErrorCollector, scans: PrivacyScans | None = None) -> tuple[Agency, ...]:
     agencies, seen = [], {}  # type: ignore[var-annotated]
-    items = _load_list(path, errors, "agencies")
-    if items:
-        check_texts(items[0][0], "agencies", errors, scans)
-    for _raw, rec, _ in items:
+    for _raw, rec, _ in _load_list(path, errors, "agencies", "agencies", scans):
         rec.check_fields({"id": "mlsp", "name": "{en: ..., ru: ..., tk: ...}", "short": "{en: ..., ru: ..., tk: ...}",
                           "description": "{en: ..., ru: ..., tk: ...}", "contacts": "[{kind: hotline, value: null, verified: false}]"},
                          ("id", "name"))
@@ -304,10 +306,7 @@ def load_glossary(path: Path, errors: ErrorCollector, scans: PrivacyScans | None
     if not path.is_file():
         return ()
     terms, seen = [], {}  # type: ignore[var-annotated]
-    items = _load_list(path, errors, "glossary terms")
-    if items:
-        check_texts(items[0][0], "glossary", errors, scans)
-    for _raw, rec, _ in items:
+    for _raw, rec, _ in _load_list(path, errors, "glossary terms", "glossary", scans):
         rec.check_fields(GLOSSARY_FIELDS, ("id", "term", "definition"))
         term_id = _check_id(rec, seen, "diversion")
         term = rec.names("term", "Diversion")
@@ -326,10 +325,10 @@ def _steps(rec: Record, role_ids: set[str], agency_ids: set[str]) -> tuple[Step,
         sub.check_fields(STEP_FIELDS, ("id", "title", "role"))
         step_id = _check_id(sub, seen, "notice-signs")
         role = sub.data.get("role")
-        if role is not None and role_ids and role not in role_ids:  # no roles: roles.yml's error says why
+        if role is not None and not _known(role_ids)(role):
             sub.error("role", f"unknown role {role!r}", "role: teacher")
         agency = sub.data.get("agency")
-        if agency is not None and agency_ids and agency not in agency_ids:
+        if agency is not None and not _known(agency_ids)(agency):
             sub.error("agency", f"unknown agency {agency!r}", "agency: mlsp")
         if step_id:
             parsed.append((sub, step_id, sub.data))
@@ -408,10 +407,7 @@ def _step_texts(rec: Record, steps: tuple[Step, ...]) -> tuple[tuple[str, StepTe
 
 def load_roles(path: Path, errors: ErrorCollector, scans: PrivacyScans | None = None) -> tuple[Role, ...]:
     roles, seen = [], {}  # type: ignore[var-annotated]
-    items = _load_list(path, errors, "roles")
-    if items:
-        check_texts(items[0][0], "roles", errors, scans)
-    for _raw, rec, _ in items:
+    for _raw, rec, _ in _load_list(path, errors, "roles", "roles", scans):
         rec.check_fields({"id": "teacher", "name": "{en: Teacher, ru: Учитель, tk: Mugallym}",
                           "question": '{en: "I am a teacher — what must I do?", ru: ..., tk: ...}'}, ("id", "name", "question"))
         role_id = _check_id(rec, seen, "teacher")
@@ -657,7 +653,7 @@ def check_texts(raw: Raw, kind: str, errors: ErrorCollector, scans: PrivacyScans
         if len(text) > MAX_LENGTH[cls]:
             problems.append(f"the text is {len(text):,} characters long; at most {MAX_LENGTH[cls]:,} are allowed here")
         elif cls == PLAIN:
-            problems = markup.check_plain(text, multiline=key.split(".")[-1] in ("summary", "description") or ".description" in key)
+            problems = markup.check_plain(text, multiline=key in ("summary", "description"))
         elif cls == INLINE:
             problems = checker.check_inline(text)
         elif cls == URL and not _URL.fullmatch(text.strip()):

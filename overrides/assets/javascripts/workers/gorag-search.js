@@ -131,7 +131,7 @@
     shardsOfPrefix(prefix, below = true) {
       const keys = below ? this.manifest.shards.filter(key => key.startsWith(prefix)) : [];
       const chars = Array.from(prefix);
-      for (let n = Math.min(chars.length, STEM_MIN, 2); n <= chars.length; n++) {
+      for (let n = Math.min(chars.length, 2); n <= chars.length; n++) {
         const own = this.shardOf(chars.slice(0, n).join(""));
         if (own !== null) keys.push(own);
       }
@@ -277,8 +277,8 @@
 
   // Index terms a query word matches: its stem; while being typed, also the word itself as typed
   // (folded, not stemmed: "насилие" is not yet complete when "насил" is typed), and, from three
-  // letters on, every term that begins with it and every stem it begins with that lacks at most
-  // STEM_SLACK letters: a half-typed word is not a word the stemmer knows ("насили" stems to
+  // letters on, every term that begins with it and the longest term it begins with that lacks at
+  // most STEM_SLACK letters: a half-typed word is not a word the stemmer knows ("насили" stems to
   // "нас", but it is on its way to "насилие", whose stem "насил" it begins with).
   function candidates(index, token) {
     const terms = new Set([token.stem]);
