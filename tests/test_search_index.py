@@ -83,7 +83,9 @@ def test_shards_hold_what_the_manifest_lists() -> None:
             assert list(ids) == sorted(ids) and all(0 <= i < 3 for i in ids)
     name, (number, rows) = calls(files["d/0.js"])
     assert (name, number) == ("docs", 0)
-    assert rows[1] == ["a.html#first-steps", "First steps", 0, "Call the social worker. Violence must be reported."]
+    assert rows[1] == ["a.html#first-steps", "First steps", 0, "Call the social worker. Violence must be reported.",
+                       "Reporting violence"]
+    assert rows[0][2:] == [-1, rows[0][3], ""]  # a page names no page of its own
 
 
 def test_titles_count_more_than_text() -> None:
@@ -94,14 +96,29 @@ def test_titles_count_more_than_text() -> None:
 
 
 def test_the_browser_finds_each_word_of_the_text_under_its_term() -> None:
-    """The worker stems a query's word by looking it up in the shard the word belongs to."""
-    entries = [{"location": "a.html", "title": "Насилие", "text": "Насилия и насилию нет. Ребёнка защищают."}]
-    files = build_shards(entries, "ru")
+    """Without a stemmer of its own (English), the worker stems a query's word by looking it up in
+    the shard the word belongs to."""
+    entries = [{"location": "a.html", "title": "Interpreters", "text": "An interpreter interprets; happy children."}]
+    files = build_shards(entries, "en")
     words = {}
     for path, text in files.items():
         if path.startswith("t/"):
             words.update(calls(text)[1][2])
-    assert words == {"насилие": "насил", "насилия": "насил", "насилию": "насил", "ребенка": "ребенк", "защищают": "защища"}
+    assert words == {"interpreters": "interpret", "interpreter": "interpret", "interprets": "interpret", "happy": "happi"}
+    _, (manifest,) = calls(files["manifest.js"])
+    assert manifest["stemmerFile"] is None
+
+
+def test_russian_ships_its_stemmer_and_no_word_lists() -> None:
+    """Russian is stemmed in the browser by the shipped Snowball stemmer (tests/test_stemmer_identity.py
+    checks it against the build), so its shards carry no word lists."""
+    entries = [{"location": "a.html", "title": "Насилие", "text": "Насилия и насилию нет. Ребёнка защищают."}]
+    files = build_shards(entries, "ru")
+    _, (manifest,) = calls(files["manifest.js"])
+    assert (manifest["stemmer"], manifest["stemmerFile"]) == ("russian", "stemmer.js")
+    assert all(calls(text)[1][2] == {} for path, text in files.items() if path.startswith("t/"))
+    terms = {term for path, text in files.items() if path.startswith("t/") for term in calls(text)[1][1]}
+    assert {"насил", "ребенк", "защища"} <= terms
 
 
 def test_the_same_entries_give_the_same_bytes() -> None:

@@ -78,7 +78,7 @@ def entries(folder: Path) -> list[dict[str, str]]:
     out = []
     for path in sorted(folder.glob("d/*.js"), key=lambda p: int(p.stem)):
         rows = json.loads("[" + path.read_text(encoding="utf-8").split("(", 1)[1].rsplit(")", 1)[0] + "]")[1]
-        out += [{"location": location, "title": title, "text": text} for location, title, _page, text in rows]
+        out += [{"location": location, "title": title, "text": text} for location, title, _page, text, _page_title in rows]
     return out
 
 

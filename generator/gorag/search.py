@@ -15,7 +15,28 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .search_index import FOLDER, build_shards
+from .errors import GoragError
+from .search_index import BROWSER_STEMMERS, FOLDER, STEMMER_FILE, STEMMERS, build_shards
+
+# Browser code copied into the site, installed from npm by `make site` (generator/vendor/package.json):
+# the Snowball stemmers the search worker runs (the CommonJS builds: one file each, no imports).
+VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "node_modules"
+BROWSER_STEMMER_FILES = {"russian": "@orama/stemmers/dist/ru.cjs"}
+
+
+def browser_stemmer(name: str) -> str:
+    """``stemmer.js`` of a language whose stemmer the browser runs: the vendored CommonJS file,
+    run with an ``exports`` object that becomes ``self.goragStemmer.<name>``."""
+    path = VENDOR / BROWSER_STEMMER_FILES[name]
+    try:
+        code = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise GoragError(f"{path}: the search's {name} stemmer for the browser is not installed "
+                         f"({error.strerror or error}); `make site` installs it "
+                         "(npm ci --prefix generator/vendor)") from None
+    return ("/* Snowball stemmer from @orama/stemmers (Apache-2.0), installed from npm and copied by"
+            " Gorag's build. */\nself.goragStemmer = self.goragStemmer || {};\n"
+            f"(function (exports) {{\n{code}\n}})(self.goragStemmer[{json.dumps(name)}] = {{}});\n")
 
 
 def language_config(config: dict[str, Any], lang: str, default: str) -> dict[str, Any]:
@@ -128,7 +149,10 @@ def write_index(site_dir: Path, lang: str, default: str, part: dict[str, Any]) -
     if folder.is_dir():
         shutil.rmtree(folder)
     size = 0
-    for rel, text in build_shards(part["docs"], lang).items():
+    files = build_shards(part["docs"], lang)
+    if lang in BROWSER_STEMMERS:
+        files[STEMMER_FILE] = browser_stemmer(STEMMERS[lang])
+    for rel, text in files.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
         (folder / rel).write_bytes(data)

@@ -15,17 +15,30 @@ stemmer; Snowball's English stemmer; Turkmen letters folded to their Latin base 
 ``yol`` are one term) and not stemmed (no Turkmen stemmer was shown to improve results); a short
 stop-word list per language, which the manifest carries to the browser.
 
-Files (format 1), under each language's ``search/gorag/``, each a script calling a function of
+How the browser gets a query word's term: for Russian it runs a Snowball Russian stemmer of its
+own (``@orama/stemmers``, from npm, copied into the index as ``stemmer.js``;
+``tests/test_stemmer_identity.py`` checks it against this side on every shipped word). No
+JavaScript stemmer gives Snowball 3's English results (the ones on npm predate its changes), so
+for English each term shard lists the words of the text whose term differs from them, and the
+worker looks a word up there; a word the text does not hold matches the longest term it begins
+with (see the worker).
+
+Files (format 2), under each language's ``search/gorag/``, each a script calling a function of
 ``self.goragSearch`` that the worker defines before loading it:
 
-- ``manifest.js``: ``manifest({version, lang, stopwords, docs, docsPerShard, shards, …})``;
-  ``shards`` lists every term-shard key;
-- ``d/<n>.js``: ``docs(n, [[location, title, page, excerpt], …])`` for documents
-  ``n × docsPerShard`` on; ``page`` is the index of the section's page entry (-1 for a page);
+- ``manifest.js``: ``manifest({version, lang, stopwords, docs, docsPerShard, shards, stemmer,
+  stemmerFile, …})``; ``shards`` lists every term-shard key; ``stemmerFile`` is ``stemmer.js``
+  where the browser stems itself, else null;
+- ``stemmer.js`` (Russian): defines ``self.goragStemmer.<stemmer>.stemmer(word)``;
+- ``d/<n>.js``: ``docs(n, [[location, title, page, excerpt, pageTitle], …])`` for documents
+  ``n × docsPerShard`` on; ``page`` is the index of the section's page entry (-1 for a page),
+  ``pageTitle`` that page's title (its location is the section's before ``#``), so that a result
+  list needs only the shards of its results;
 - ``t/<key>.js`` (the key's code points in hex, joined by ``-``): ``terms(key, {term: [gap,
   score, …]}, {word: term})``: each term's documents as gaps from the previous id (the first
-  from 0) with its BM25 score in thousandths, and the words of the text under this key whose
-  term differs from them. A term lives under the longest key that begins it.
+  from 0) with its BM25 score in thousandths, and (where the browser has no stemmer) the words
+  of the text under this key whose term differs from them. A term lives under the longest key
+  that begins it.
 
 Pure: no MkDocs, no I/O; :func:`build_shards` returns the files to write.
 """
@@ -45,9 +58,9 @@ from typing import Any
 
 import snowballstemmer
 
-__all__ = ["FOLDER", "Section", "analyse", "build_shards", "shard_file", "sections"]
+__all__ = ["BROWSER_STEMMERS", "FOLDER", "STEMMER_FILE", "STEMMERS", "Section", "analyse", "build_shards", "shard_file", "sections"]
 
-VERSION = 1
+VERSION = 2
 FOLDER = "gorag"  # under each language's search/ folder
 DOCS_PER_SHARD = 8  # a result list loads the shards of its top results only: keep them small
 EXCERPT = 300
@@ -56,6 +69,9 @@ SHARD_BYTES = 64_000  # about; a larger term shard is split by one more characte
 MAX_KEY = 6
 WEIGHTS = {"page_title": 5.0, "title": 3.0, "text": 1.0}
 STEMMERS = {"en": "english", "ru": "russian"}
+# Languages whose stemmer the browser runs itself (``stemmer.js``, see the module's docstring).
+BROWSER_STEMMERS = frozenset({"ru"})
+STEMMER_FILE = "stemmer.js"
 _FOLD = str.maketrans("äçňöşüýž", "acnosuyz")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits (Unicode categories L and N), as [\p{L}\p{N}] in JS
 # Combining marks NFC leaves (a stress mark over a Cyrillic vowel) are dropped, so a word written
@@ -167,11 +183,10 @@ def shard_file(key: str) -> str:
 
 
 def _vocabulary(stems: dict[str, str], keys: set[str]) -> dict[str, dict[str, str]]:
-    """Each word of the text whose term differs from it (``насилию`` → ``насил``), under the term
-    shard that would hold the word itself: the browser looks a query's word up there and needs no
-    stemmer of its own (none that is Snowball's could be vendored here, and a second implementation
-    would drift from this one). A word the text does not hold is matched by the terms it begins
-    with (see the worker)."""
+    """Each word of the text whose term differs from it (``interpreters`` → ``interpret``), under
+    the term shard that would hold the word itself: where the browser has no stemmer giving this
+    side's results, it looks a query's word up there. A word the text does not hold is matched by
+    the terms it begins with (see the worker)."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for word in sorted(stems):
         chars = word[:MAX_KEY]
@@ -248,13 +263,15 @@ def build_shards(entries: list[dict[str, Any]], lang: str) -> dict[str, str]:
             postings[term].append((doc_id, round(score * 1000)))
 
     shards = _split({term: postings[term] for term in sorted(postings)}, 2)
-    words = _vocabulary(stems, set(shards))
+    words = {} if lang in BROWSER_STEMMERS else _vocabulary(stems, set(shards))
     files = {f"t/{shard_file(key)}": _script("terms", key, terms, words.get(key, {})) for key, terms in sorted(shards.items())}
     for start in range(0, count, DOCS_PER_SHARD):
-        rows = [[d.location, d.title, d.page, _excerpt(d.text)] for d in docs[start:start + DOCS_PER_SHARD]]
+        rows = [[d.location, d.title, d.page, _excerpt(d.text), docs[d.page].title if d.page >= 0 else ""]
+                for d in docs[start:start + DOCS_PER_SHARD]]
         files[f"d/{start // DOCS_PER_SHARD}.js"] = _script("docs", start // DOCS_PER_SHARD, rows)
     files["manifest.js"] = _script("manifest", {
-        "version": VERSION, "lang": lang, "stemmer": STEMMERS.get(lang), "fold": lang == "tk",
+        "version": VERSION, "lang": lang, "stemmer": STEMMERS.get(lang),
+        "stemmerFile": STEMMER_FILE if lang in BROWSER_STEMMERS else None, "fold": lang == "tk",
         "stopwords": list(STOPWORDS.get(lang, ())), "docs": count, "docsPerShard": DOCS_PER_SHARD,
         "shards": sorted(shards), "k1": K1, "b": B})
     return files

@@ -1,5 +1,5 @@
 /* Gorag's search worker: answers Material's search box from the prebuilt, sharded index that
-   generator/gorag/search_index.py writes (its docstring describes the files, format 1).
+   generator/gorag/search_index.py writes (its docstring describes the files, format 2).
 
    Material's own worker builds a lunr index of every document in the reader's browser on each
    page load, which takes seconds on a large site (and, under file://, freezes the page, since the
@@ -46,6 +46,8 @@
   const FOLDABLE = /[äçňöşüýž]/g;
 
   let index = null; // the current language's index, once its manifest is loaded
+  // Thrown out of a query that a newer one has replaced before it finished (see the messages).
+  const SUPERSEDED = Symbol("superseded");
 
   /* ---------------------------------------------------------------------------------------------
      Loading */
@@ -63,6 +65,8 @@
   // The index files call these as they load; whatever they register goes to the index being set up.
   let registering = null;
   self.goragSearch = {
+    // For tests/test_stemmer_identity.py: an index of the folder's files, opened as SETUP does.
+    async open(folder) { const opened = new Index(new URL(folder, root)); await opened.open(); return opened; },
     manifest(manifest) { if (registering) registering.manifest = manifest; },
     docs(n, rows) { if (registering) registering.docs.set(n, rows); },
     terms(key, terms, words) {
@@ -83,14 +87,22 @@
       this.stopwords = new Set();
       this.shardKeys = new Set();
       this.longestKey = 0;
+      this.stemmer = null; // the language's own stemmer, where the index ships one (stemmer.js)
     }
 
     async open() {
       registering = this;
       await this.file("manifest.js");
       const manifest = this.manifest;
-      if (!manifest || manifest.version !== 1)
-        throw new Error(`Gorag search: no index of format 1 in ${this.folder}`);
+      if (!manifest || manifest.version !== 2)
+        throw new Error(`Gorag search: no index of format 2 in ${this.folder}`);
+      if (manifest.stemmerFile) {
+        await this.file(manifest.stemmerFile);
+        const found = self.goragStemmer && self.goragStemmer[manifest.stemmer];
+        if (!found || typeof found.stemmer !== "function")
+          throw new Error(`Gorag search: ${manifest.stemmerFile} defines no ${manifest.stemmer} stemmer`);
+        this.stemmer = found.stemmer;
+      }
       this.stopwords = new Set(manifest.stopwords);
       this.shardKeys = new Set(manifest.shards);
       this.longestKey = Math.max(0, ...manifest.shards.map(key => Array.from(key).length));
@@ -149,7 +161,7 @@
     doc(id) {
       const per = this.manifest.docsPerShard;
       const row = this.docs.get(Math.floor(id / per))[id % per];
-      return { location: row[0], title: row[1], page: row[2], excerpt: row[3] };
+      return { location: row[0], title: row[1], page: row[2], excerpt: row[3], pageTitle: row[4] };
     }
 
     // [gap, score, gap, score, ...] of `term` (document ids as gaps from the previous one, scores
@@ -170,34 +182,69 @@
       return word;
     }
 
-    // The index term of a word: the build wrote every word of the text whose term differs from
-    // it (Snowball's stem) into the term shard the word belongs to, so a word is looked up there,
-    // once that shard is loaded, and needs no stemmer here. A word the text does not hold stands
-    // for itself (and matches the terms it begins with: see candidates()).
+    // The index term of a word. Where the index ships its language's stemmer (Russian), that
+    // stemmer's. Elsewhere the build wrote every word of the text whose term differs from it
+    // (Snowball's stem) into the term shard the word belongs to, so a word is looked up there,
+    // once that shard is loaded; a word the text does not hold stands for itself (and matches
+    // the terms it begins with: see candidates()).
     stem(folded) {
+      if (this.stemmer) return this.stemmer(folded);
       const stem = this.vocab.get(folded);
       return stem === undefined ? folded : stem;
+    }
+
+    // Sets each query word's term, with every term shard the query could touch loaded: those of
+    // the words as typed and their beginnings (prefix matching, and the shards that list words'
+    // terms), and those of the terms. One round of loading: a stem begins its word, so its shard
+    // is among the word's own, except for the few English stems that change a letter
+    // ("happy" -> "happi"), whose shards load in a second round.
+    async resolve(query, current = () => true) {
+      const keys = new Set();
+      for (const token of query) {
+        for (const key of this.shardsOfPrefix(token.folded, token.expand)) keys.add(key);
+        if (this.stemmer) {
+          token.stem = this.stem(token.folded);
+          const key = this.shardOf(token.stem);
+          if (key !== null) keys.add(key);
+        }
+      }
+      await this.loadTerms(keys);
+      if (!current()) throw SUPERSEDED;
+      if (this.stemmer) return;
+      const more = new Set();
+      for (const token of query) {
+        token.stem = this.stem(token.folded);
+        const key = this.shardOf(token.stem);
+        if (key !== null && !this.terms.has(key)) more.add(key);
+      }
+      if (more.size) {
+        await this.loadTerms(more);
+        if (!current()) throw SUPERSEDED;
+      }
+    }
+
+    // The index term of each word (lower case, NFC) as a query of that word alone gets it: for
+    // tests/test_stemmer_identity.py, which compares them with the build's.
+    async termsOf(words) {
+      const out = [];
+      for (const word of words) {
+        const query = [{ word, folded: this.fold(word), stem: null, prefix: false, expand: false, stop: false }];
+        await this.resolve(query);
+        out.push(query[0].stem);
+      }
+      return out;
     }
 
     /* -------------------------------------------------------------------------------------------
        Search */
 
-    async search(value) {
+    // The query's results; throws SUPERSEDED as soon as `current()` says a newer query waits.
+    async search(value, current = () => true) {
       const query = parseQuery(this, value);
       if (!query.length) return { items: [] };
 
-      // Every term shard the query could touch, loaded before anything is counted: first those
-      // of the words as typed (which also say each word's term), then those of the terms.
-      const keys = new Set();
-      for (const token of query)
-        for (const key of this.shardsOfPrefix(token.folded, token.expand)) keys.add(key);
-      await this.loadTerms(keys);
-      for (const token of query) {
-        token.stem = this.stem(token.folded);
-        const key = this.shardOf(token.stem);
-        if (key !== null) keys.add(key);
-      }
-      await this.loadTerms(keys);
+      // Every term shard the query could touch is loaded before anything is counted.
+      await this.resolve(query, current);
 
       // Per document: how many query words it matches, the sum of each word's best term score,
       // and which index terms matched (for <mark>).
@@ -229,15 +276,9 @@
       const ranked = [...found.values()].sort((a, b) =>
         b.matched - a.matched || b.score - a.score || a.id - b.id).slice(0, LIMIT);
 
-      // Titles and excerpts of the results and of their pages (each group shows its page).
-      const ids = new Set();
-      for (const hit of ranked) ids.add(hit.id);
-      await this.loadDocs(ids);
-      for (const hit of ranked) {
-        const page = this.doc(hit.id).page;
-        if (page >= 0) ids.add(page);
-      }
-      await this.loadDocs(ids);
+      // Titles and excerpts of the results (a section's row also names its page).
+      await this.loadDocs(ranked.map(hit => hit.id));
+      if (!current()) throw SUPERSEDED;
 
       return { items: group(this, query, ranked) };
     }
@@ -281,7 +322,13 @@
   // most STEM_SLACK letters: a half-typed word is not a word the stemmer knows ("насили" stems to
   // "нас", but it is on its way to "насилие", whose stem "насил" it begins with).
   function candidates(index, token) {
-    const terms = new Set([token.stem]);
+    const terms = new Set();
+    // The stem of a word still being typed may be the stem of another word: "насили" (on its way
+    // to "насилие") stems to "нас" ("us"). It counts if it is long, or lacks at most two letters
+    // of the word, as the endings of a whole word do ("дети" -> "дет").
+    const stemLength = Array.from(token.stem).length;
+    if (!token.prefix || stemLength >= STEM_MIN || Array.from(token.folded).length - stemLength <= 2)
+      terms.add(token.stem);
     if (token.prefix) terms.add(token.folded);
     // A word the text does not hold in this form ("насилию" where it has "насилие") may still
     // begin with a term of the text: so may a word being typed.
@@ -312,9 +359,14 @@
   // order, and the page itself (unscored) at the end of a group that lacks it, as Material does.
   function group(index, query, ranked) {
     const groups = new Map();
+    const pages = new Map(); // page id -> {location, title}
     for (const hit of ranked) {
       const doc = index.doc(hit.id);
       const page = doc.page >= 0 ? doc.page : hit.id;
+      if (!pages.has(page))
+        pages.set(page, doc.page >= 0
+          ? { location: doc.location.split("#")[0], title: doc.pageTitle }
+          : { location: doc.location, title: doc.title });
       const terms = {};
       // Material lists the words a result lacks, but not stop words.
       query.forEach((token, i) => {
@@ -335,7 +387,7 @@
       items.push(item);
     }
     for (const [page, items] of groups) {
-      const doc = index.doc(page);
+      const doc = pages.get(page);
       if (!items.some(item => item.location === doc.location))
         items.push({ location: doc.location, title: escapeHTML(doc.title), text: "", score: 0, terms: {} });
     }
@@ -368,8 +420,9 @@
      manifest loads is answered once it has), and answers leave in the order the queries came,
      so the box never shows the results of an older query after a newer one's. Each key typed
      sends a query: one that a newer query replaces before its turn comes is not run (Material
-     shows only the latest answer), so typing fast does not queue work, nor flash lists for
-     half-typed words. The latest query is always answered. */
+     shows only the latest answer), and one still running when a newer one comes is given up
+     at its next step, so typing fast does not queue work, nor flash lists for half-typed words.
+     The latest query is always answered, completely. */
 
   let queue = Promise.resolve();
   let waiting = null; // the newest query that has not started yet
@@ -391,8 +444,10 @@
       case QUERY:
         if (!index) return { type: RESULT, data: { items: [] } };
         try {
-          return { type: RESULT, data: await index.search(String(message.data)) };
+          // Given up, between two loads, once a newer query waits: that one is answered instead.
+          return { type: RESULT, data: await index.search(String(message.data), () => !waiting) };
         } catch (error) {
+          if (error === SUPERSEDED) return null;
           // As Material's worker does: an empty list rather than a half-made one, or none.
           console.warn(`Gorag search: no results for ${JSON.stringify(message.data)}`, error);
           return { type: RESULT, data: { items: [] } };
@@ -405,7 +460,7 @@
   function run(next) {
     queue = queue
       .then(next)
-      .then(answer => postMessage(answer), error => { setTimeout(() => { throw error; }); });
+      .then(answer => { if (answer) postMessage(answer); }, error => { setTimeout(() => { throw error; }); });
   }
 
   addEventListener("message", event => {
