@@ -11,7 +11,6 @@ import importlib.util
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -108,16 +107,11 @@ def page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def type_query(page, query: str) -> float:  # type: ignore[no-untyped-def]
-    """Type ``query`` into the search box key by key, as a keyboard of its language would; return
-    the longest any key took to be handled, in milliseconds."""
+def type_query(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``query`` into the search box key by key, as a keyboard of its language would."""
     page.locator("input.md-search__input").click()
-    slowest = 0.0
     for char in query:
-        started = time.perf_counter()
         bench.type_key(page.keys, char)
-        slowest = max(slowest, (time.perf_counter() - started) * 1000)
-    return slowest
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "tk"])
@@ -141,10 +135,14 @@ def test_a_large_library_answers_at_once_and_loads_little(large_index_site: Path
     page.wait_for_timeout(2000)  # the reader pauses before typing
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url))
-    slowest = type_query(page, "protection")
-    assert slowest < 500, f"a key took {slowest:.0f} ms to be handled"
+    type_query(page, "protection")
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
-    loaded = sum(Path(unquote(urlparse(url).path)).stat().st_size for url in asked if url.startswith("file:"))
+    # Nothing is indexed in the browser: the query read only the prebuilt shards it needed (how
+    # fast that is belongs to bench/search.py, not to a test).
+    files = [Path(unquote(urlparse(url).path)) for url in asked if url.startswith("file:")]
+    folder = large_index_site / "search" / "gorag"
+    assert files and all(f.is_relative_to(folder / "t") or f.is_relative_to(folder / "d") for f in files), files
+    loaded = sum(f.stat().st_size for f in files)
     assert loaded < 1_000_000, f"{loaded} bytes loaded for one query"
     assert page.errors == []
 
@@ -152,9 +150,6 @@ def test_a_large_library_answers_at_once_and_loads_little(large_index_site: Path
 def test_quick_exit_works_while_searching(large_index_site: Path, page) -> None:  # type: ignore[no-untyped-def]
     page.goto((large_index_site / "index.html").as_uri())
     type_query(page, "prot")
-    started = time.perf_counter()
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url("**/neutral.html", timeout=30_000)
-    elapsed = (time.perf_counter() - started) * 1000
-    assert elapsed < 1000, f"Esc Esc took {elapsed:.0f} ms to leave while searching"

@@ -36,12 +36,17 @@
   const MARKS = /[\u0300-\u036f]/g;
   // Results shown for one query: the best ones, and their pages. Titles and excerpts are loaded
   // for these only, so a word that every document has still loads a few shards, not the library.
-  const LIMIT = 50;
+  // Each result may need a shard of its own, and loading one costs a few milliseconds under
+  // file:// (more on a phone): 30 sections (often 10-20 pages) answer within 300 ms at 3,000
+  // documents where 50 took up to 340 ms (bench/search.py).
+  const LIMIT = 30;
   // A word being typed, or a form the text does not hold, also matches the longest term it begins
   // with, if that is at least STEM_MIN letters long and at most STEM_SLACK shorter: a half-typed
   // ending ("насили" of "насилие") or another ending of the same word ("interpreters" where the
   // text has "interpreter"; Snowball strips up to four letters), not a different short word.
   const STEM_MIN = 4, STEM_SLACK = 4;
+  // Words of one query that count (a query is a few words; the ranking keeps one bit per word).
+  const MAX_WORDS = 32;
   const FOLD = { "ä": "a", "ç": "c", "ň": "n", "ö": "o", "ş": "s", "ü": "u", "ý": "y", "ž": "z" };
   const FOLDABLE = /[äçňöşüýž]/g;
 
@@ -246,35 +251,54 @@
       // Every term shard the query could touch is loaded before anything is counted.
       await this.resolve(query, current);
 
-      // Per document: how many query words it matches, the sum of each word's best term score,
-      // and which index terms matched (for <mark>).
-      const found = new Map();
-      query.forEach((token, i) => {
-        const best = new Map();
-        for (const term of candidates(this, token)) {
+      // Per document: how many query words it matches and the sum of each word's best term
+      // score (integers, thousandths: exact whatever the order), in typed arrays, since a common
+      // word touches every document. The index terms a result matched (for <mark>) are
+      // collected for the results shown only.
+      const count = this.manifest.docs;
+      const matched = new Uint8Array(count);
+      const total = new Int32Array(count);
+      const words = new Uint32Array(count); // bit i: the query's i-th word matched
+      const best = new Int32Array(count);
+      const touched = [];
+      const termsOf = query.map((token, i) => {
+        const terms = [...candidates(this, token)].filter(term => this.postings(term));
+        best.fill(-1);
+        const seen = [];
+        for (const term of terms) {
           const postings = this.postings(term);
-          if (!postings) continue;
           for (let j = 0, id = 0; j < postings.length; j += 2) {
             id += postings[j];
             const score = postings[j + 1];
-            const previous = best.get(id);
-            if (previous === undefined || score > previous) best.set(id, score);
-            let hit = found.get(id);
-            if (!hit) found.set(id, hit = { id, matched: 0, score: 0, words: new Set(), terms: new Set() });
-            hit.terms.add(term);
+            if (best[id] < 0) seen.push(id);
+            if (score > best[id]) best[id] = score;
           }
         }
-        // Integers (thousandths), so the sums are exact whatever the order.
-        for (const [id, score] of best) {
-          const hit = found.get(id);
-          hit.matched += 1;
-          hit.score += score;
-          hit.words.add(i);
+        for (const id of seen) {
+          if (!matched[id]) touched.push(id);
+          matched[id] += 1;
+          total[id] += best[id];
+          words[id] |= 1 << i;
         }
+        return terms;
       });
 
-      const ranked = [...found.values()].sort((a, b) =>
-        b.matched - a.matched || b.score - a.score || a.id - b.id).slice(0, LIMIT);
+      touched.sort((a, b) => matched[b] - matched[a] || total[b] - total[a] || a - b);
+      const shown = touched.slice(0, LIMIT);
+      const place = new Map(shown.map((id, n) => [id, n]));
+      const ranked = shown.map(id => ({
+        id, matched: matched[id], score: total[id], terms: new Set(),
+        words: new Set(query.map((_, i) => i).filter(i => words[id] & (1 << i)))
+      }));
+      for (const terms of termsOf)
+        for (const term of terms) {
+          const postings = this.postings(term);
+          for (let j = 0, id = 0; j < postings.length; j += 2) {
+            id += postings[j];
+            const n = place.get(id);
+            if (n !== undefined) ranked[n].terms.add(term);
+          }
+        }
 
       // Titles and excerpts of the results (a section's row also names its page).
       await this.loadDocs(ranked.map(hit => hit.id));
@@ -301,6 +325,7 @@
     const tokens = [];
     const seen = new Set();
     words.forEach((word, i) => {
+      if (tokens.length === MAX_WORDS) return;
       const prefix = open && i === words.length - 1;
       const folded = index.fold(word);
       if (index.stopwords.has(folded) && !prefix) return;
