@@ -145,3 +145,15 @@ def test_built_site_has_an_index_per_language_with_only_its_pages(basic_site: Pa
     # fixture's beta protocol has no Turkmen file.
     tk_rows = [row[0] for row in calls((basic_site / "tk/search/gorag/d/0.js").read_text(encoding="utf-8"))[1][1]]
     assert not any(loc.startswith("protocols/beta.html") for loc in tk_rows)
+
+
+def test_a_missing_browser_stemmer_is_named_with_the_way_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gorag import search
+    from gorag.errors import GoragError
+
+    search.check_browser_code()  # installed by `make` (npm ci --prefix generator/vendor)
+    text = search.browser_stemmer("russian")
+    assert text.startswith("/* Snowball stemmer") and 'self.goragStemmer["russian"]' in text
+    monkeypatch.setattr(search, "VENDOR", tmp_path / "node_modules")
+    with pytest.raises(GoragError, match=r"russian stemmer for the browser is not installed.*make site"):
+        search.check_browser_code()

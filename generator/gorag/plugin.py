@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import csp, i18n, search
-from .errors import ContentErrors
+from .errors import ContentErrors, GoragError
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .navcache import NavCache
 from .project import Project, Staged
@@ -165,8 +165,11 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.prepare(config)
+            search.check_browser_code()
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
+        except GoragError as exc:
+            raise PluginError(str(exc)) from None
         return config
 
     def printables_wanted(self) -> bool:

@@ -24,6 +24,12 @@ VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "node_modules"
 BROWSER_STEMMER_FILES = {"russian": "@orama/stemmers/dist/ru.cjs"}
 
 
+def check_browser_code() -> None:
+    """Raise :class:`GoragError` before a build if browser code the index ships is not installed."""
+    for lang in sorted(BROWSER_STEMMERS):
+        browser_stemmer(STEMMERS[lang])
+
+
 def browser_stemmer(name: str) -> str:
     """``stemmer.js`` of a language whose stemmer the browser runs: the vendored CommonJS file,
     run with an ``exports`` object that becomes ``self.goragStemmer.<name>``."""
