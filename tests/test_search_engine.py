@@ -280,6 +280,21 @@ def test_typing_key_by_key_ends_with_the_answer_to_the_whole_query(page, base: s
     assert page.evaluate("() => window.__search.queries.at(-1)") == query
 
 
+@pytest.mark.parametrize("lang", ["ru", "tk"])
+def test_text_that_arrives_without_keys_is_searched(page, base: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Pasted or dictated text, or a word chosen from a phone keyboard's suggestions, comes as an
+    input event with no key-up, which is all Material listens to: it must still be searched."""
+    open_search(page, base, lang)
+    expected = ask(page, QUERY[lang])
+    open_search(page, base, lang, pause=1.0)
+    page.wait_for_function(IDLE, timeout=15000)
+    page.keyboard.insert_text(QUERY[lang])  # an input event, no key events
+    page.wait_for_function(IDLE, arg=QUERY[lang], timeout=15000)
+    assert page.evaluate("() => window.__search.answers.at(-1)") == expected
+    expect_results = page.locator(".md-search-result__item")
+    assert expect_results.count() > 0
+
+
 def test_enter_opens_the_best_result(page, base: str) -> None:  # type: ignore[no-untyped-def]
     """Material's Enter key opens the result with the highest score: the worker's scores must rank
     as its list does, so that is the first result."""

@@ -25,3 +25,21 @@
     lastEscape = now;
   }, true);
 })();
+
+/* Search box: Material reads the query on "keyup" only, so text that arrives without a key
+   (pasted, dictated, chosen from a phone keyboard's suggestions or an input method) would not be
+   searched until another key is pressed. Each "input" event is passed on as a keyup; Material
+   ignores a value it has already searched. */
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box && box.matches && box.matches("input.md-search__input") && !event.isComposing)
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  });
+  document.addEventListener("compositionend", function (event) {
+    var box = event.target;
+    if (box && box.matches && box.matches("input.md-search__input"))
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  });
+})();
