@@ -124,8 +124,8 @@ def test_quick_exit_button_leaves_without_history(basic_site: Path, page) -> Non
     start = page.url
     page.goto(url(basic_site, "ru/protocols/alpha.html"))
     page.click(".gorag-exit")
-    page.wait_for_url("**/neutral.html")
-    assert page.title() == "Weather"
+    page.wait_for_url("**/ru/neutral.html")  # a neutral page in the reader's language
+    assert page.title() == "Погода" and page.get_attribute("html", "lang") == "ru"
     page.go_back()
     page.wait_for_timeout(300)
     assert "protocols/alpha.html" not in page.url
@@ -136,10 +136,24 @@ def test_quick_exit_keyboard_shortcut(basic_site: Path, page) -> None:  # type: 
     page.goto(url(basic_site, "tk/index.html"))
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
-    page.wait_for_url("**/neutral.html")
+    page.wait_for_url("**/tk/neutral.html")
+    assert page.title() == "Howa"
     page.go_back()
     page.wait_for_timeout(300)
     assert "tk/index.html" not in page.url
+
+
+def test_quick_exit_is_named_by_its_text_and_hints_esc_only_where_there_is_a_key(basic_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    for touch, hint_shown in ((False, True), (True, False)):
+        context = browser.new_context(viewport={"width": 390 if touch else 1280, "height": 844},
+                                      is_mobile=touch, has_touch=touch)
+        page = context.new_page()
+        page.goto(url(basic_site, "ru/index.html"))
+        exit_link = page.get_by_role("link", name="Быстрый выход", exact=True)
+        assert exit_link.count() == 1 and exit_link.get_attribute("title")
+        assert page.locator(".gorag-exit kbd").is_visible() == hint_shown
+        assert page.get_by_role("navigation", name="Быстрый выход").count() == 1  # in a landmark
+        context.close()
 
 
 def test_schedule_filters_by_region_and_organiser_offline(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]

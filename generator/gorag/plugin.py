@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import csp, i18n, search
+from . import csp, i18n, search, theme_fixes
 from .errors import ContentErrors, GoragError
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .navcache import NavCache
@@ -35,9 +35,19 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
     return {
         "strings": i18n.strings(lang),
         "search_base": base_url if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/",
-        "neutral_url": f"{base_url}/neutral.html",
+        "neutral_url": f"{base_url}/neutral.html" if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/neutral.html",
         "updated": "",
     }
+
+
+def _finish_html(html: str, content: str, lang: str) -> str:
+    """A page as written: Material's markup corrected (:mod:`gorag.theme_fixes`), then the
+    Content-Security-Policy that covers its scripts."""
+    try:
+        html = theme_fixes.apply(html, i18n.t("search_dialog", lang))
+    except theme_fixes.ThemeChanged as exc:
+        raise PluginError(str(exc)) from None
+    return csp.apply_csp(html, content)
 
 
 def _fonts_dir(config: MkDocsConfig) -> Path:
@@ -52,6 +62,29 @@ def section_titles(library: Library, lang: str) -> dict[str, str]:
     titles = {CAMPAIGN_DIR: i18n.t("campaigns", lang)}
     titles.update({f"{CAMPAIGN_DIR}/{c.id}": c.title[lang] for c in library.campaigns})
     return titles
+
+
+# Pages for the people who edit the site, not for practitioners: listed last, in a section of
+# their own (by their name without language suffix).
+EDITOR_PAGES = ("contributing", "content-model", "translation-status")
+
+
+def editors_section(nav: Navigation, title: str) -> None:
+    """Move the top-level :data:`EDITOR_PAGES` into one section, ``title``, at the end of the
+    navigation (and of the page order, so "next" links run through practitioners' pages first)."""
+    def stem(page: Page) -> str:
+        name = page.file.src_uri.removesuffix(".md")
+        return name.rsplit(".", 1)[0] if "." in name else name
+
+    moved = [item for item in nav.items if isinstance(item, Page) and stem(item) in EDITOR_PAGES]
+    if not moved:
+        return
+    moved.sort(key=lambda page: EDITOR_PAGES.index(stem(page)))
+    section = Section(title, moved)  # type: ignore[arg-type]
+    for page in moved:
+        page.parent = section
+    nav.items = [item for item in nav.items if item not in moved] + [section]
+    nav.pages = [page for page in nav.pages if page not in moved] + moved
 
 
 def _sections(items: list[Any]) -> list[Section]:
@@ -205,6 +238,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
             for page in nav.pages:
                 if page.markdown is None:
                     page.read_source(config)
+        editors_section(nav, i18n.t("for_editors", config.theme["language"]))
         if self.staged:
             titles = section_titles(self.staged.library, config.theme["language"])
             for section in _sections(nav.items):
@@ -241,7 +275,13 @@ class GoragPlugin(BasePlugin[GoragConfig]):
     @event_priority(-100)
     @_timed
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return csp.apply_csp(output, page.content or "")
+        return _finish_html(output, page.content or "", config.theme["language"])
+
+    # The 404 page is a static template: the same corrections and policy as every page.
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output_content
+        return _finish_html(output_content, "", config.theme["language"])
 
     # After static-i18n (-100) has merged the search index. static-i18n builds the other languages
     # from inside the first language's build, so that build ends last: finish the site there.

@@ -276,11 +276,16 @@ def render_translation_status(library: Library, lang: str) -> str:
 
 
 def render_fallback_page(source_text: str, lang: str) -> str:
-    """An English docs page standing in for a missing translation, with a notice in ``lang``."""
+    """An English docs page standing in for a missing translation, with a notice in ``lang``: its
+    text is marked as English (``lang="en"``, so it is read aloud and hyphenated as English), and
+    the navigation marks it (``subtitle``, ``fallback_language``: see overrides/partials/nav-item.html)."""
     head, sep, body = source_text.partition("\n---\n")
     notice = Notice("note", t("notice.fallback_title", lang), t("notice.fallback", lang))
     rendered = _env().get_template("notice.md.j2").render(notices=[notice])
-    return f"{head}\nsearch:\n  exclude: true{sep}\n{rendered}\n{body}"
+    meta = (f"\nsearch:\n  exclude: true\nfallback_language: {DEFAULT_LANGUAGE}\n"
+            f"subtitle: {json.dumps(t('nav.in_english', lang), ensure_ascii=False)}")
+    return f'{head}{meta}{sep}\n{rendered}\n<div lang="{DEFAULT_LANGUAGE}" markdown="1">\n\n{body}\n\n</div>\n'
+
 
 
 def render_site(library: Library, docs_dir: Path, printables: bool = False) -> dict[str, str]:

@@ -11,10 +11,9 @@ import shutil
 from pathlib import Path
 
 from .models import Library
+from .neutral import neutral_pages
 from .render import render_site
 from .render_campaigns import render_campaign_site
-
-NEUTRAL_PAGE = Path(__file__).with_name("assets") / "neutral.html"
 
 
 def collect(library: Library, docs_dir: Path, site_url: str = "", printables: bool = False) -> dict[str, bytes]:
@@ -22,7 +21,7 @@ def collect(library: Library, docs_dir: Path, site_url: str = "", printables: bo
     files = {p.relative_to(docs_dir).as_posix(): p.read_bytes() for p in sorted(docs_dir.rglob("*")) if p.is_file()}
     generated = {**render_site(library, docs_dir, printables), **render_campaign_site(library, site_url, printables)}
     files.update({path: text.encode("utf-8") for path, text in generated.items()})
-    files["neutral.html"] = NEUTRAL_PAGE.read_bytes()
+    files.update(neutral_pages())
     return files
 
 
