@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -197,6 +198,44 @@ def test_unverified_contacts_are_never_printed(basic_site: Path) -> None:
     assert "Leads social protection" not in handbook and "Çagalary durmuş taýdan goramaga jogap berýär." in handbook
     for path in basic_site.rglob("*.pdf"):
         assert "+993" not in text(PdfReader(path)), path  # the unverified number in agencies.yml
+
+
+def test_downloads_page_gives_format_and_size_of_every_file_grouped(basic_site: Path, tmp_path: Path) -> None:
+    import zipfile
+    from html import unescape
+
+    from gorag.printables import file_size
+
+    for lang, prefix in (("en", ""), ("ru", "ru/"), ("tk", "tk/")):
+        page = (basic_site / f"{prefix}downloads.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"]+)" download>', page)
+        assert len(links) > 10 and any(link.endswith(".zip") for link in links)
+        for rel in links:
+            path = basic_site / prefix / unescape(rel)
+            kind = rel.rsplit(".", 1)[1].upper()
+            # right after its link: the file's format and real size, as the reader's language writes it
+            size = re.escape(f"{kind}, {file_size(path.stat().st_size, lang)}")
+            assert re.search(rf'<a href="{re.escape(rel)}" download>[^<]+</a> <span class="gorag-size">{size}</span>', page), rel
+        assert "(PDF)" not in page and "data-gorag-size" not in page  # nothing left unfilled
+    ru = (basic_site / "ru/downloads.html").read_text(encoding="utf-8")
+    assert re.search(r"PDF, \d+ КБ|PDF, \d+,\d МБ", ru)
+    # posters and flyers of one event are one line, not three
+    en = (basic_site / "downloads.html").read_text(encoding="utf-8")
+    line = next(li for li in re.findall(r"<li>.*?</li>", en, re.S) if "poster-a3" in li)
+    assert "poster-a4" in line and "flyer-a5" in line
+    # inside an offline copy, its own Downloads page cannot know the copy's size: it says ZIP
+    with zipfile.ZipFile(basic_site / "ru/downloads/gorag-offline-ru.zip") as archive:
+        inside = archive.read("gorag-ru/ru/downloads.html").decode("utf-8")
+    assert re.search(r'data-gorag-size="downloads/gorag-offline-ru.zip">ZIP</span>', inside)
+    assert re.search(r"PDF, \d", inside)
+
+
+def test_file_sizes_read_as_each_language_writes_them() -> None:
+    from gorag.printables import file_size
+
+    assert file_size(850_400, "en") == "850 KB" and file_size(1_234_567, "en") == "1.2 MB"
+    assert file_size(1_234_567, "ru") == "1,2 МБ" and file_size(12_345, "tk") == "12 KB"
+    assert file_size(10, "en") == "1 KB"
 
 
 def test_offline_zip_per_language(basic_site: Path, tmp_path: Path) -> None:

@@ -5,16 +5,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from html import unescape as html_unescape
 from pathlib import Path
 
 import markdown
 import segno
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .i18n import long_date, t
+from .i18n import BABEL_LOCALE, long_date, t
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol
 from .pdf import TEMPLATES, Job
 from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
@@ -26,12 +29,29 @@ MD_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", 
 
 
 @dataclass(frozen=True)
+class DownloadFile:
+    """One file of a download: its label where a download has several (``A3 poster``), its path
+    inside the language root (e.g. ``downloads/protocols/diversion.pdf``) and its format."""
+
+    path: str
+    label: str = ""
+
+    @property
+    def format(self) -> str:
+        return self.path.rsplit(".", 1)[-1].upper()
+
+
+@dataclass(frozen=True)
 class Download:
-    """A printable as the Downloads page lists it."""
+    """A line of the Downloads page: one document, in one or several files."""
 
     group: str
     title: str
-    path: str  # inside the language root, e.g. downloads/protocols/diversion.pdf
+    files: tuple[DownloadFile, ...]
+
+    @classmethod
+    def one(cls, group: str, title: str, path: str) -> Download:
+        return cls(group, title, (DownloadFile(path),))
 
 
 def prefix(lang: str) -> str:
@@ -75,12 +95,37 @@ def markdown_html(text: str, site_url: str, lang: str, page_dir: str) -> Markup:
 
 
 def render_downloads(downloads: list[Download], lang: str) -> str:
-    """The Downloads page of one language."""
+    """The Downloads page of one language. Each file's format is followed by a placeholder for its
+    size, which :func:`fill_sizes` fills once the files exist."""
     groups: dict[str, list[Download]] = {}
     for item in downloads:
         groups.setdefault(item.group, []).append(item)
     return _env().get_template("downloads.md.j2").render(title=t("downloads", lang), intro=t("downloads_intro", lang),
                                                          groups=groups)
+
+
+_SIZE = re.compile(r'<span class="gorag-size" data-gorag-size="([^"<>]+)">([A-Z0-9]+)</span>')
+
+
+def file_size(size: int, lang: str) -> str:
+    """A file size as readers of ``lang`` write it: ``850 KB``, ``1.2 MB`` (``1,2 МБ``)."""
+    units = {"ru": ("КБ", "МБ")}.get(lang, ("KB", "MB"))
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} {units[0]}"
+    return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=BABEL_LOCALE[lang])} {units[1]}"
+
+
+def fill_sizes(html: str, lang: str, size_of: Callable[[str], int | None]) -> str:
+    """The Downloads page with each file's size after its format (``PDF, 1.2 MB``). A file whose
+    size is not known yet (``size_of`` gives None: the offline copies, while they are being made)
+    keeps its placeholder, which shows the format alone."""
+    def fill(match: re.Match[str]) -> str:
+        size = size_of(html_unescape(match.group(1)))
+        if size is None:
+            return match.group(0)
+        return f'<span class="gorag-size">{match.group(2)}, {file_size(size, lang)}</span>'
+
+    return _SIZE.sub(fill, html)
 
 
 @cache
@@ -151,7 +196,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
             rel = f"downloads/protocols/{context['id']}.pdf"
             jobs.append(Job(prefix(lang) + rel, _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
                                                           doc=context, s=labels, handbook=False)))
-            downloads[lang].append(Download(t("downloads_protocols", lang), str(context["title"]), rel))
+            downloads[lang].append(Download.one(t("downloads_protocols", lang), str(context["title"]), rel))
         for role in library.roles:
             cards = []
             for protocol in library.protocols:
@@ -164,7 +209,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
                 "card.html.j2", lang, role.question[lang], fonts_dir, question=role.question[lang], role=role.name[lang],
                 groups=cards, qr=qr_svg(url), url=url, as_of=t("valid_as_of", lang, date=long_date(as_of, lang)),
                 empty=t("role_none", lang), notice=t("card_notice", lang))))
-            downloads[lang].append(Download(t("downloads_cards", lang), role.question[lang], rel))
+            downloads[lang].append(Download.one(t("downloads_cards", lang), role.question[lang], rel))
         glossary = sorted(library.glossary, key=lambda g: g.term[lang].casefold())
         roles = [{"question": r.question[lang], "steps": _role_steps(library, r.id, lang)} for r in library.roles]
         title = t("handbook", lang)
@@ -176,7 +221,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
             # Fixed elements repeat on every page: one watermark for the book, not one per document.
             watermark=next((str(d["watermark"]) for d in protocols if d["watermark"]), ""),
             as_of=t("valid_as_of", lang, date=long_date(as_of, lang)), intro=t("handbook_intro", lang))))
-        downloads[lang].insert(0, Download(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
+        downloads[lang].insert(0, Download.one(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
     return jobs, downloads
 
 
@@ -196,20 +241,22 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
             jobs.append(Job(prefix(lang) + f"{base}/plan-of-activities.pdf", _document(
                 "activities.html.j2", lang, f"{t('activities', lang)}: {campaign.title[lang]}", fonts_dir, rows=rows,
                 organisers=", ".join(library.agency(a).name[lang] for a in campaign.organisers), **common)))
-            downloads[lang].append(Download(group, t("activities", lang), f"{base}/plan-of-activities.pdf"))
+            downloads[lang].append(Download.one(group, t("activities", lang), f"{base}/plan-of-activities.pdf"))
             steps = [{"title": s.title[lang], "owner": library.agency(s.owner).name[lang], "deadline": long_date(s.deadline, lang),
                       "done": s.status == "done"} for s in campaign.plan]
             jobs.append(Job(prefix(lang) + f"{base}/ten-step-worksheet.pdf", _document(
                 "worksheet.html.j2", lang, f"{t('plan', lang)}: {campaign.title[lang]}", fonts_dir, steps=steps, **common)))
-            downloads[lang].append(Download(group, t("worksheet", lang), f"{base}/ten-step-worksheet.pdf"))
+            downloads[lang].append(Download.one(group, t("worksheet", lang), f"{base}/ten-step-worksheet.pdf"))
             for view in rows:
                 url = page_url(site_url, lang, f"campaigns/{campaign.id}/events/{view.id}.html")
                 context = {"event": view, "message": message, "qr": qr_svg(url), "url": url, **common}
+                files = []
                 for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5")):
                     rel = f"{base}/events/{view.id}-{kind}.pdf"
                     jobs.append(Job(prefix(lang) + rel, _document("poster.html.j2", lang, view.title, fonts_dir,
                                                                   size=kind, **context)))
-                    downloads[lang].append(Download(group, f"{view.title} — {t(label, lang)}", rel))
+                    files.append(DownloadFile(rel, t(label, lang)))
+                downloads[lang].append(Download(group, view.title, tuple(files)))
     return jobs, downloads
 
 

@@ -21,7 +21,7 @@ from .markup import MARKDOWN_EXTENSIONS
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
 from .offline_zip import offline_zip, zip_name
 from .pdf import Job, render_all
-from .printables import Download, campaign_jobs, printable_jobs, render_downloads
+from .printables import Download, campaign_jobs, fill_sizes, printable_jobs, render_downloads
 from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
 from .sitemap import sitemap, staged_pages, write_sitemap
@@ -139,7 +139,7 @@ class Project:
             jobs += campaign_printables
             for lang, items in campaign_downloads.items():
                 downloads[lang] += items
-                downloads[lang].insert(0, Download(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
+                downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         written = sync(files, self.staging_dir)
@@ -163,7 +163,29 @@ class Project:
         if self.site_url:  # a sitemap lists absolute addresses
             write_sitemap(site, sitemap(staged_pages(self.staging_dir), self.site_url, stamp.date()), int(stamp.timestamp()))
         if staged.printables:
+            # The Downloads pages give every file's size: the printables' now; the offline copies'
+            # once they are made (a copy holds its own Downloads page, without its own size).
+            self.fill_download_sizes(site, skip_zips=True)
             for lang in LANGUAGES:
                 target = site / ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") / zip_name(lang)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(offline_zip(site, lang, LANGUAGES, DEFAULT_LANGUAGE, stamp.replace(tzinfo=None)))
+            self.fill_download_sizes(site, skip_zips=False)
+
+    @staticmethod
+    def fill_download_sizes(site: Path, skip_zips: bool) -> None:
+        """Write each file's size into each language's built Downloads page (see
+        :func:`gorag.printables.fill_sizes`)."""
+        for lang in LANGUAGES:
+            root = site / ("" if lang == DEFAULT_LANGUAGE else lang)
+            page = root / "downloads.html"
+            if not page.is_file():
+                continue
+
+            def size_of(rel: str, root: Path = root) -> int | None:
+                path = root / rel
+                if (skip_zips and rel.endswith(".zip")) or not path.is_file():
+                    return None
+                return path.stat().st_size
+
+            page.write_text(fill_sizes(page.read_text(encoding="utf-8"), lang, size_of), encoding="utf-8")
