@@ -97,3 +97,36 @@ def test_a_fallback_page_is_marked_english_in_the_page_and_the_navigation(tmp_pa
     assert re.search(r'<div lang="en">\s*<p>English only.</p>', html)
     assert re.search(r'<span lang="en">\s*About us\s*</span>', html)
     assert "iňlis dilinde" in html
+
+
+def config_of(html: str) -> dict[str, object]:
+    import json
+
+    found = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    assert found
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
+def test_search_box_uses_gorags_worker_on_the_index_of_the_pages_language(basic_site: Path) -> None:
+    for rel, base in (("index.html", "."), ("protocols/alpha.html", ".."), ("ru/index.html", "../ru/"),
+                      ("tk/protocols/alpha.html", "../../tk/")):
+        config = config_of((basic_site / rel).read_text(encoding="utf-8"))
+        assert config["base"] == base, rel
+        worker = (basic_site / rel).parent / str(config["search"])
+        assert worker.name == "gorag-search.js" and worker.is_file(), rel
+        assert config["translations"], rel  # Material's own values stay
+
+
+def test_search_configuration_keeps_materials_escaping() -> None:
+    page = ('<script id="__config" type="application/json">{"base": "..", "search": '
+            '"../assets/javascripts/workers/search.a7633da7.min.js", "translations": {"x": "\\u003c/script\\u003e"}}</script>')
+    fixed = theme_fixes.search_config(page, "ru/")
+    assert "</script>" not in fixed[:-len("</script>")] and "\\u003c/script\\u003e" in fixed
+    assert config_of(fixed) == {"base": "../ru/", "search": "../assets/javascripts/workers/gorag-search.js",
+                                "translations": {"x": "</script>"}}
+
+
+def test_a_changed_search_configuration_stops_the_build() -> None:
+    page = '<script id="__config" type="application/json">{"base": ".", "search": "assets/search.js"}</script>'
+    with pytest.raises(theme_fixes.ThemeChanged, match="search configuration"):
+        theme_fixes.search_config(page, "")

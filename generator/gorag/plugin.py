@@ -34,7 +34,6 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
     """What Gorag's theme overrides need on every page, already decided for ``lang``."""
     return {
         "strings": i18n.strings(lang),
-        "search_base": base_url if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/",
         "neutral_url": f"{base_url}/neutral.html" if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/neutral.html",
         "updated": "",
     }
@@ -44,7 +43,7 @@ def _finish_html(html: str, content: str, lang: str) -> str:
     """A page as written: Material's markup corrected (:mod:`gorag.theme_fixes`), then the
     Content-Security-Policy that covers its scripts."""
     try:
-        html = theme_fixes.apply(html, i18n.t("search_dialog", lang))
+        html = theme_fixes.apply(html, i18n.t("search_dialog", lang), "" if lang == DEFAULT_LANGUAGE else f"{lang}/")
     except theme_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
     return csp.apply_csp(html, content)

@@ -10,9 +10,11 @@ Pure: no MkDocs; the plugin calls :func:`apply` on every page's HTML.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from .errors import GoragError
 
@@ -61,15 +63,58 @@ FIXES: tuple[Fix, ...] = (
 )
 
 
-def apply(html: str, search_label: str) -> str:
-    """``html`` with every fix applied; :class:`ThemeChanged` if a fix's markup is not there."""
+def _changed(name: str, why: str) -> ThemeChanged:
+    return ThemeChanged(
+        f"the theme fix '{name}' ({why}) no longer matches Material's markup; it was written for "
+        f"mkdocs-material {MATERIAL}: update generator/gorag/theme_fixes.py")
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_WORKER = re.compile(r"(?:^|/)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+WORKER = "gorag-search.js"
+
+
+def _html_safe_json(value: Any) -> str:
+    """JSON as Jinja's ``tojson`` writes it into a page (keys sorted, ``<>&'`` escaped)."""
+    text = json.dumps(value, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def search_config(html: str, lang_root: str) -> str:
+    """Material's page configuration with its search box answered by Gorag's worker
+    (``workers/gorag-search.js``, beside Material's own) from the index of the reader's language,
+    whose root is ``lang_root`` (``""`` or ``"ru/"``) below the site's. Material offers no block
+    for the two values short of copying its whole configuration block, which would go stale."""
+    found = _CONFIG.search(html)
+    why = "Material's search worker replaced by Gorag's, on the index of the page's language"
+    if found is None:
+        if 'id="__config"' in html:
+            raise _changed("search configuration", why)
+        return html
+    try:
+        config = json.loads(found.group(2))
+    except ValueError:
+        raise _changed("search configuration", why) from None
+    if not isinstance(config, dict):
+        raise _changed("search configuration", why)
+    search, base = config.get("search"), config.get("base")
+    if not isinstance(search, str) or not isinstance(base, str) or not _WORKER.search(search):
+        raise _changed("search configuration", why)
+    config["search"] = search.rsplit("/", 1)[0] + "/" + WORKER if "/" in search else WORKER
+    if lang_root:
+        config["base"] = f"{base.rstrip('/')}/{lang_root}"
+    return html[:found.start(2)] + _html_safe_json(config) + html[found.end(2):]
+
+
+def apply(html: str, search_label: str, lang_root: str = "") -> str:
+    """``html`` with every fix applied (:data:`FIXES`, :func:`search_config`); :class:`ThemeChanged`
+    if a fix's markup is not there."""
+    html = search_config(html, lang_root)
     for fix in FIXES:
         if fix.probe not in html:
             continue
         replacement = fix.replacement.format(label=escape(search_label, quote=True))
         html, count = fix.pattern.subn(replacement.replace("\\", "\\\\"), html)
         if not count:
-            raise ThemeChanged(
-                f"the theme fix '{fix.name}' ({fix.why}) no longer matches Material's markup; it was "
-                f"written for mkdocs-material {MATERIAL}: update generator/gorag/theme_fixes.py")
+            raise _changed(fix.name, fix.why)
     return html
