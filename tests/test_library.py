@@ -29,10 +29,11 @@ def texts(svg: ET.Element, cls: str) -> list[str]:
 
 
 def section(html: str, heading: str) -> str:
-    """The HTML between an <h3> containing ``heading`` and the next heading."""
-    match = re.search(rf"<h3[^>]*>.*?{re.escape(heading)}.*?</h3>(.*?)(?=<h[23])", html, re.S)
+    """The HTML between the <h3> or <h4> (a role's checklist on a protocol page) containing
+    ``heading`` and the next heading."""
+    match = re.search(rf"<(h[34])[^>]*>(?:(?!</h[34]>).)*?{re.escape(heading)}.*?</\1>(.*?)(?=<h[234])", html, re.S)
     assert match, heading
-    return match.group(1)
+    return match.group(2)
 
 
 def test_pathway_diagram_is_vector_and_complete(basic_site: Path) -> None:

@@ -34,7 +34,7 @@ def test_starter_protocols_in_every_language(shipped_site: Path, lang: str, doc:
     assert notice in html
     # A real translation, not the English fallback, with its pathway and checklists.
     assert ("Sahypa entek terjime edilmedi" not in html) and ("Страница ещё не переведена" not in html)
-    assert '<svg class="gorag-pathway"' in html and 'class="task-list"' in html
+    assert '<svg class="gorag-pathway"' in html and 'class="gorag-checklist"' in html
     if lang != "en":
         assert {"ru": "Этот перевод ещё не проверен", "tk": "Bu terjime entek"}[lang] in html
 

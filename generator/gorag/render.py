@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .diagram import Node, pathway_svg
+from .diagram import Node, pathway_steps, pathway_svg
 from .i18n import long_date, t
 from .markup import anchor, escape, escape_title, inline
 from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol, Step, StepText
@@ -23,6 +23,8 @@ from .translations import status as translation_status
 
 PROTOCOL_DIR = "protocols"
 ROLE_DIR = "roles"
+# Ids of the "What to do" part of a protocol page: role pages link to the pathway.
+TODO_ANCHOR, PATHWAY_ANCHOR, CHECKLISTS_ANCHOR = "what-to-do", "what-to-do-pathway", "what-to-do-checklists"
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,27 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Checklist:
+    """One role's steps in one protocol; ``anchor`` is the attribute list giving its heading an id."""
+
     heading: str
     href: str
     items: tuple[ChecklistItem, ...]
+    anchor: Markup | str = ""
+    pathway: Link | None = None
+
+
+@dataclass(frozen=True)
+class StepView:
+    """A step of the pathway as the phone rendition shows it (values ready to print)."""
+
+    number: str
+    anchor: str
+    title: str
+    role: str
+    role_href: str
+    decision: str
+    branches: tuple[Link, ...]  # note: the option label (or "Next"), title: "Step N: title", href: "#anchor"
+    end: str
 
 
 def _step_title(protocol: Protocol, step: Step, lang: str) -> str:
@@ -82,22 +102,54 @@ def checklist_item(protocol: Protocol, step: Step, lang: str) -> ChecklistItem:
     return ChecklistItem(_step_title(protocol, step, lang), escape("; ".join(branches)))
 
 
+def checklist_anchor(role_id: str) -> str:
+    """The id of a role's checklist on a protocol page (the pathway's steps link to it)."""
+    return f"checklist-{role_id}"
+
+
 def role_checklists(library: Library, protocol: Protocol, lang: str) -> list[Checklist]:
     """The protocol's steps grouped by the role that acts, roles in order of first appearance."""
     roles = list(dict.fromkeys(step.role for step in protocol.steps))
     return [Checklist(library.role(role).name[lang], f"../{ROLE_DIR}/{role}.md",
-                      tuple(checklist_item(protocol, s, lang) for s in protocol.steps if s.role == role)) for role in roles]
+                      tuple(checklist_item(protocol, s, lang) for s in protocol.steps if s.role == role),
+                      anchor(checklist_anchor(role))) for role in roles]
 
 
-def pathway(library: Library, protocol: Protocol, lang: str) -> Markup:
-    """The referral-pathway diagram of ``protocol`` as inline SVG in ``lang``."""
+def _nodes(library: Library, protocol: Protocol, lang: str) -> list[Node]:
+    """The protocol's steps as the pathway needs them: the one source of the diagram and of the
+    phone rendition."""
     nodes = []
     for step in protocol.steps:
         labels = _option_labels(protocol, step, lang) if step.is_decision else ("",) * len(step.next)
         nodes.append(Node(step.id, _step_title(protocol, step, lang), library.role(step.role).name[lang],
-                          step.is_decision, tuple(zip(step.next, labels, strict=True))))
+                          step.is_decision, tuple(zip(step.next, labels, strict=True)), step.role))
+    return nodes
+
+
+def _pathway_id(protocol: Protocol) -> str:
+    return f"pathway-{protocol.id}"
+
+
+def _pathway_svg(nodes: list[Node], protocol: Protocol, lang: str) -> Markup:
     title = f"{t('pathway', lang)}: {_title(protocol, lang)}"
-    return Markup(pathway_svg(nodes, title, f"pathway-{protocol.id}"))
+    return Markup(pathway_svg(nodes, title, _pathway_id(protocol)))
+
+
+def pathway(library: Library, protocol: Protocol, lang: str) -> Markup:
+    """The referral-pathway diagram of ``protocol`` as inline SVG in ``lang`` (pages and PDFs)."""
+    return _pathway_svg(_nodes(library, protocol, lang), protocol, lang)
+
+
+def step_views(nodes: list[Node], protocol: Protocol, lang: str) -> list[StepView]:
+    """The pathway as numbered steps in ``lang``, from the same nodes as the diagram."""
+    views = []
+    for card in pathway_steps(nodes, _pathway_id(protocol)):
+        branches = tuple(Link(t("step_target", lang, number=str(b.number), title=b.title), f"#{b.anchor}",
+                              b.label or t("step_next", lang)) for b in card.branches)
+        views.append(StepView(t("step_number", lang, number=str(card.number)), card.anchor, card.title, card.role,
+                              f"#{checklist_anchor(card.role_id)}", t("step_decision", lang) if card.decision else "",
+                              branches, "" if branches else t("step_end", lang)))
+    return views
 
 
 @cache
@@ -171,12 +223,19 @@ def _title(protocol: Protocol, lang: str) -> str:
 
 
 def render_protocol(library: Library, protocol: Protocol, lang: str, printables: bool = False) -> str:
+    """A protocol page: title and notices, then what to do (the pathway and every role's checklist),
+    the About box, the text and its sources."""
     translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
     notices, fallback = _translation_notices(protocol, lang)
+    nodes = _nodes(library, protocol, lang)
     return _env().get_template("protocol.md.j2").render(
         title=translation.title if translation else protocol.title,
         summary=translation.summary if translation else protocol.summary,
         exclude_from_search=fallback,
+        # English standing in for a missing translation: marked as English on the page and in the
+        # navigation (see render_fallback_page).
+        fallback_language=DEFAULT_LANGUAGE if fallback else "",
+        nav_subtitle=t("nav.in_english", lang) if fallback else "",
         notices=_status_notices(protocol, lang) + notices,
         meta_title=t("metadata", lang),
         rows=_meta_rows(library, protocol, lang),
@@ -184,10 +243,16 @@ def render_protocol(library: Library, protocol: Protocol, lang: str, printables:
         sources=[{"title": s.title, "url": s.url, "publisher": s.publisher, "year": s.year, "note": inline(s.note)}
                  for s in protocol.sources],
         body=Markup(translation.body if translation else protocol.body),
+        todo_title=t("what_to_do", lang),
+        todo_anchor=anchor(TODO_ANCHOR),
+        todo_intro=t("what_to_do_intro", lang),
         pathway_title=t("pathway", lang),
+        pathway_anchor=anchor(PATHWAY_ANCHOR),
         pathway_intro=t("pathway_intro", lang),
-        pathway=pathway(library, protocol, lang) if protocol.steps else "",
+        pathway=_pathway_svg(nodes, protocol, lang) if nodes else "",
+        steps=step_views(nodes, protocol, lang),
         checklists_title=t("checklists", lang),
+        checklists_anchor=anchor(CHECKLISTS_ANCHOR),
         checklists=role_checklists(library, protocol, lang),
         pdf=Link(t("download_pdf", lang), f"../downloads/protocols/{protocol.id}.pdf") if printables else None,
     )
@@ -219,12 +284,15 @@ def render_role_index(library: Library, lang: str) -> str:
 
 
 def render_role(library: Library, role_id: str, lang: str, printables: bool = False) -> str:
+    """A role's page: its checklist in every protocol, each with a link to that protocol's pathway."""
     role = library.role(role_id)
     checklists = []
     for protocol in library.protocols:
         items = tuple(checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role_id)
         if items or role_id in protocol.audiences:
-            checklists.append(Checklist(_title(protocol, lang), f"../{PROTOCOL_DIR}/{protocol.id}.md", items))
+            href = f"../{PROTOCOL_DIR}/{protocol.id}.md"
+            checklists.append(Checklist(_title(protocol, lang), href, items, anchor(f"checklist-{protocol.id}"),
+                                        Link(t("see_pathway", lang), f"{href}#{PATHWAY_ANCHOR}") if protocol.steps else None))
     return _env().get_template("role.md.j2").render(
         title=role.question[lang], heading=t("your_steps", lang), checklists=checklists, empty=t("role_none", lang),
         pdf=Link(t("download_card", lang), f"../downloads/cards/{role_id}.pdf") if printables else None)
