@@ -109,23 +109,79 @@ def _occurrence_days(event: Event) -> list[date]:
     return days
 
 
-def month_grids(views: dict[str, EventView], campaign: Campaign, lang: str) -> list[dict[str, object]]:
-    """One grid per month of the campaign window: weeks of seven cells, Monday first."""
+@dataclass(frozen=True)
+class DayCell:
+    """One square of a month grid; ``day`` is 0 for the days of the neighbouring months that fill its first and last weeks."""
+
+    day: int
+    events: tuple[EventView, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    """A day with events, as the agenda on narrow screens lists it."""
+
+    iso: str
+    label: str
+    events: tuple[EventView, ...]
+
+
+@dataclass(frozen=True)
+class MonthView:
+    """One month of a campaign's calendar, shown as a grid (wide screens, print) and as an agenda
+    (narrow screens) from the same days; or a run of months without events, which only ``title``
+    names (a sentence such as ``No events: May 2027 – June 2027``) and ``days`` is empty."""
+
+    id: str
+    title: str
+    weeks: tuple[tuple[DayCell, ...], ...] = ()
+    days: tuple[AgendaDay, ...] = ()
+
+
+def event_days(views: dict[str, EventView], campaign: Campaign) -> dict[date, list[EventView]]:
+    """The events on each day of a campaign, recurrences and multi-day events on every day they run."""
     by_day: dict[date, list[EventView]] = {}
     for event in sorted_events(campaign):
         for day in _occurrence_days(event):
             by_day.setdefault(day, []).append(views[event.id])
-    grids: list[dict[str, object]] = []
-    first, last = campaign.window
-    year, month = first.year, first.month
+    return by_day
+
+
+def _months(first: date, last: date) -> list[tuple[int, int]]:
+    months, (year, month) = [], (first.year, first.month)
     while (year, month) <= (last.year, last.month):
-        weeks = []
-        for week in monthcal.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            weeks.append([{"day": d.day, "in_month": d.month == month, "events": by_day.get(d, []) if d.month == month else []}
-                          for d in week])
-        grids.append({"title": month_name(date(year, month, 1), lang), "weeks": weeks})
+        months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return grids
+    return months
+
+
+def calendar_months(views: dict[str, EventView], campaign: Campaign, lang: str) -> list[MonthView]:
+    """The months of a campaign's window, in order: a grid and an agenda for each month with
+    events; one line for each run of months without any (a planner wants to see that nothing is
+    planned then, not scroll past empty grids)."""
+    by_day = event_days(views, campaign)
+    out: list[MonthView] = []
+    quiet: list[tuple[int, int]] = []
+
+    def close_quiet() -> None:
+        if quiet:
+            names = [month_name(date(y, m, 1), lang) for y, m in (quiet[0], quiet[-1])]
+            span = names[0] if len(quiet) == 1 else f"{names[0]} – {names[1]}"
+            out.append(MonthView(id=f"{quiet[0][0]:04d}-{quiet[0][1]:02d}", title=t("no_events_months", lang, months=span)))
+            quiet.clear()
+
+    for year, month in _months(*campaign.window):
+        days = sorted(d for d in by_day if (d.year, d.month) == (year, month))
+        if not days:
+            quiet.append((year, month))
+            continue
+        close_quiet()
+        weeks = tuple(tuple(DayCell(d.day, tuple(by_day.get(d, ()))) if d.month == month else DayCell(0) for d in week)
+                      for week in monthcal.Calendar(firstweekday=0).monthdatescalendar(year, month))
+        agenda = tuple(AgendaDay(d.isoformat(), full_date(d, lang), tuple(by_day[d])) for d in days)
+        out.append(MonthView(id=f"{year:04d}-{month:02d}", title=month_name(date(year, month, 1), lang), weeks=weeks, days=agenda))
+    close_quiet()
+    return out
 
 
 def _calendar_links(library: Library, campaign: Campaign, lang: str, prefix: str) -> list[tuple[str, str]]:
@@ -162,18 +218,18 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
             subscribe=subscribe),
         f"{base}/{page_name('plan', lang)}": env.get_template("campaign-plan.md.j2").render(
             **common, progress=t("progress", lang, done=str(sum(s.status == "done" for s in campaign.plan)), total=str(len(campaign.plan))),
-            steps=[{"done": s.status == "done", "title": s.title[lang], "owner": library.agency(s.owner).name[lang],
+            steps=[{"id": s.id, "done": s.status == "done", "title": s.title[lang], "owner": library.agency(s.owner).name[lang],
                     "deadline": long_date(s.deadline, lang), "status": t(f"plan_status.{s.status}", lang),
                     "description": inline(s.description[lang]) if s.description else ""} for s in campaign.plan],
             pdfs=[(t("worksheet", lang), f"{pdfs}/ten-step-worksheet.pdf")] if printables else []),
         f"{base}/{page_name('schedule', lang)}": env.get_template("campaign-schedule.md.j2").render(
-            **common, events=[views[e.id] for e in ordered], grids=month_grids(views, campaign, lang),
+            **common, events=[views[e.id] for e in ordered], months=calendar_months(views, campaign, lang),
             weekdays=weekday_names(lang),
             regions=sorted({(v.region_id, v.region) for v in views.values()}),
             organisers=sorted({(v.organiser_id, v.organiser) for v in views.values()})),
         f"{base}/{page_name('activities', lang)}": env.get_template("campaign-activities.md.j2").render(
             **common, rows=[v for v in (views[e.id] for e in ordered) if not v.cancelled],
-            pdfs=[(t("download_pdf", lang), f"{pdfs}/plan-of-activities.pdf")] if printables else []),
+            pdfs=[(t("activities", lang), f"{pdfs}/plan-of-activities.pdf")] if printables else []),
     }
     for event in ordered:
         materials = [(t(label, lang), f"../{pdfs}/events/{event.id}-{kind}.pdf")
