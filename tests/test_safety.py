@@ -271,3 +271,23 @@ def test_build_refuses_a_payload_and_keeps_the_previous_site(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
     assert f"protocols/alpha.tk.md:{line}: title: HTML is not allowed in a plain-text field" in result.stderr
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(("text", "inline"), [("Call the police </label> now", True), ("Stop </li></ul> here", True),
+                                               ("plain </em> text", True), ("Body\n\n</div>\n\nmore", False)])
+def test_end_tags_that_would_close_the_pages_own_markup_are_refused(text: str, inline: bool) -> None:
+    """A stray end tag runs no script, but it would end the checklist line, list or box around the
+    field on the page: the reader would see a broken page."""
+    from gorag.markup import Checker
+
+    checker = Checker()
+    found = checker.check_inline(text) if inline else checker.check_body(text)
+    assert any("</" in str(getattr(v, "message", v)) for v in found), found
+
+
+def test_balanced_allowed_markup_is_still_accepted() -> None:
+    from gorag.markup import Checker
+
+    checker = Checker()
+    assert checker.check_inline("a <em>b</em> and <code>c</code>") == []
+    assert checker.check_body("<details><summary>More</summary>\n\nText.\n\n</details>") == []

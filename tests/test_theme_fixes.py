@@ -46,6 +46,7 @@ def test_the_404_page_gets_the_fixes_and_the_content_security_policy(basic_site:
     html = (basic_site / "404.html").read_text(encoding="utf-8")
     assert 'role="dialog" aria-label="Search"' in html
     assert '<meta http-equiv="Content-Security-Policy"' in html
+    assert 'href="/gorag/neutral.html"' in html  # the quick exit, from wherever the 404 is shown
 
 
 def test_neutral_page_in_every_language(basic_site: Path) -> None:
@@ -61,7 +62,13 @@ def test_the_navigation_puts_editors_pages_last_and_names_the_home_page(basic_si
     nav = html[html.index('md-nav--primary'):]
     assert "Для редакторов" in nav
     assert nav.index("Для редакторов") > max(nav.index(s) for s in ("protocols/index.html", "roles/index.html"))
-    assert re.search(r'>\s*Главная\s*<', nav)
+    for rel, home, word in (("ru/protocols/alpha.html", "../index.html", "Главная"), ("index.html", "index.html", "Home"),
+                            ("tk/index.html", "index.html", "Baş sahypa")):
+        page = (basic_site / rel).read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*<',
+                           page[page.index("md-nav--primary"):])
+        assert (home, word) in links, (rel, links[:3])
+        assert not any(text == "Gorag" for _, text in links), rel  # the name is the header's, once
 
 
 def test_changed_markup_stops_the_build_and_names_the_fix() -> None:

@@ -173,6 +173,10 @@ def needs_rendering(text: str) -> bool:
     return "]" in _SAFE_LINK.sub("", text)
 
 
+# Elements that have no end tag.
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
 class _Collector(HTMLParser):
     """Every element of a rendered text that the allowlist does not admit, with a hint of the
     source text to locate it by."""
@@ -181,12 +185,28 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements, self.attributes, self.inline = elements, attributes, inline
         self.found: list[tuple[str, tuple[str, ...]]] = []  # (message, hints)
+        self.open: list[str] = []  # elements opened and not yet closed
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
+        if tag not in VOID:
+            self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._check(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        """An end tag closes what the field opened, or it would close the page's own markup
+        around the field (``</label>`` ending a checklist line, ``</li>`` a list)."""
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+            return
+        if tag not in self.elements:
+            self.found.append((f"raw </{tag}> HTML is not allowed in content", (f"</{tag}", tag)))
+        else:
+            self.found.append((f"</{tag}> closes nothing this text opened (it would close the page's own "
+                               f"<{tag}> around it)", (f"</{tag}", tag)))
 
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in self.elements:

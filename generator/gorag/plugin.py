@@ -34,8 +34,13 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
     """What Gorag's theme overrides need on every page, already decided for ``lang``."""
     return {
         "strings": i18n.strings(lang),
-        "neutral_url": f"{base_url}/neutral.html" if lang == DEFAULT_LANGUAGE else f"{base_url}/{lang}/neutral.html",
+        # base_url is "." or "../.." on pages, "/gorag/" (the site's path) on the 404 page.
+        "neutral_url": f"{base_url.rstrip('/')}/neutral.html" if lang == DEFAULT_LANGUAGE
+        else f"{base_url.rstrip('/')}/{lang}/neutral.html",
         "updated": "",
+        # The language's home page, by its staged source (MkDocs' is_homepage is false for the
+        # home pages of other languages than the default one).
+        "home_sources": ("index.md", f"index.{lang}.md"),
     }
 
 
