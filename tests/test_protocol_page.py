@@ -21,7 +21,7 @@ from gorag.diagram import BOX_W, BOX_X, Node, pathway_steps, pathway_svg
 from gorag.library import load_library
 from gorag.markup import MARKDOWN_EXTENSIONS
 from gorag.render import render_protocol, render_role
-from test_browser import ARGS, CHROMIUM
+from test_browser import browser  # noqa: F401  (the module's Chromium)
 
 SVG = "{http://www.w3.org/2000/svg}"
 RIGHT = BOX_X + BOX_W
@@ -168,19 +168,9 @@ def test_phone_steps_and_diagram_come_from_the_same_nodes() -> None:
 # Browser
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run .ci/run or `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
-def phone(browser, width: int, **extra: object):  # type: ignore[no-untyped-def]
+def phone(browser, width: int, **extra: object):  # type: ignore[no-untyped-def]  # noqa: F811
     return browser.new_context(viewport={"width": width, "height": PHONE_HEIGHT[width]}, **TOUCH, **extra)
 
 
@@ -211,8 +201,8 @@ PATHWAY_TEXT = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", PHONES)
-def test_protocol_and_role_pages_fit_the_phone(shipped_site: Path, chromium, width: int) -> None:  # type: ignore[no-untyped-def]
-    context = phone(chromium, width)
+def test_protocol_and_role_pages_fit_the_phone(shipped_site: Path, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    context = phone(browser, width)
     page = context.new_page()
     wide = []
     for lang in LANGS:
@@ -229,8 +219,8 @@ def test_protocol_and_role_pages_fit_the_phone(shipped_site: Path, chromium, wid
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_what_to_do_comes_first_and_the_pathway_reads_on_a_phone(shipped_site: Path, chromium, lang: str) -> None:  # type: ignore[no-untyped-def]
-    context = phone(chromium, 390)
+def test_what_to_do_comes_first_and_the_pathway_reads_on_a_phone(shipped_site: Path, browser, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    context = phone(browser, 390)
     page = context.new_page()
     for doc in SHIPPED:
         page.goto((shipped_site / f"{prefix(lang)}protocols/{doc}.html").as_uri())
@@ -245,16 +235,16 @@ def test_what_to_do_comes_first_and_the_pathway_reads_on_a_phone(shipped_site: P
 
 
 @pytest.mark.browser
-def test_wide_screens_and_paper_show_the_diagram(shipped_site: Path, chromium) -> None:  # type: ignore[no-untyped-def]
+def test_wide_screens_and_paper_show_the_diagram(shipped_site: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     rel = (shipped_site / "ru/protocols/child-abuse-reporting.html").as_uri()
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(rel)
     settle(page)
     text = page.evaluate(PATHWAY_TEXT)
     assert text["svg"] and not text["steps"] and text["smallest"] >= 12, text
     context.close()
-    context = phone(chromium, 390)
+    context = phone(browser, 390)
     page = context.new_page()
     page.goto(rel)
     page.emulate_media(media="print")
@@ -273,8 +263,8 @@ def checkbox_names(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.browser
 @pytest.mark.parametrize("rel", ["ru/protocols/child-abuse-reporting.html", "tk/protocols/diversion.html",
                                  "roles/social-worker.html", "ru/roles/police.html", "tk/roles/teacher.html"])
-def test_every_checkbox_is_named_by_its_item(shipped_site: Path, chromium, rel: str) -> None:  # type: ignore[no-untyped-def]
-    context = phone(chromium, 390)
+def test_every_checkbox_is_named_by_its_item(shipped_site: Path, browser, rel: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    context = phone(browser, 390)
     page = context.new_page()
     page.goto((shipped_site / rel).as_uri())
     names = checkbox_names(page)
@@ -291,8 +281,8 @@ def test_every_checkbox_is_named_by_its_item(shipped_site: Path, chromium, rel: 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_branch_links_to_its_step(shipped_site: Path, chromium, lang: str) -> None:  # type: ignore[no-untyped-def]
-    context = phone(chromium, 390)
+def test_every_branch_links_to_its_step(shipped_site: Path, browser, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    context = phone(browser, 390)
     page = context.new_page()
     for doc in SHIPPED:
         page.goto((shipped_site / f"{prefix(lang)}protocols/{doc}.html").as_uri())
@@ -319,8 +309,8 @@ def test_every_branch_links_to_its_step(shipped_site: Path, chromium, lang: str)
 
 
 @pytest.mark.browser
-def test_role_page_links_to_each_protocols_pathway(shipped_site: Path, chromium) -> None:  # type: ignore[no-untyped-def]
-    context = phone(chromium, 390)
+def test_role_page_links_to_each_protocols_pathway(shipped_site: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    context = phone(browser, 390)
     page = context.new_page()
     page.goto((shipped_site / "ru/roles/teacher.html").as_uri())
     link = page.locator("article a[href*='#what-to-do-pathway']").first
@@ -346,11 +336,11 @@ OUR_MARKUP = "#what-to-do, .gorag-figure--pathway, ol.gorag-steps, ul.gorag-chec
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_no_unlabelled_box_and_nothing_serious_in_this_markup(shipped_site: Path, chromium, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_axe_finds_no_unlabelled_box_and_nothing_serious_in_this_markup(shipped_site: Path, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     axe = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
     assert axe.is_file(), "axe-core is not installed: run `npm ci --prefix tests/js`"
-    context = (phone(chromium, 390, bypass_csp=True) if width == 390
-               else chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True))
+    context = (phone(browser, 390, bypass_csp=True) if width == 390
+               else browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True))
     page = context.new_page()
     found = {}
     for lang in LANGS:
@@ -370,7 +360,7 @@ def test_axe_finds_no_unlabelled_box_and_nothing_serious_in_this_markup(shipped_
 
 
 @pytest.mark.browser
-def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, chromium) -> None:  # type: ignore[no-untyped-def]
+def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Plain texts an editor may write (validation lets them through) are shown exactly as written
     in the steps, the checklists and the diagram of a real build."""
     root = make_project(tmp_path / "p")
@@ -384,7 +374,7 @@ def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, chromium) -
     roles.write_text(roles.read_text(encoding="utf-8").replace("{en: Teacher,", f"{{en: '{role}',"), encoding="utf-8")
     result = run_gorag(root, "build")
     assert result.returncode == 0, result.stderr
-    context = phone(chromium, 390)
+    context = phone(browser, 390)
     page = context.new_page()
     page.goto((root / "site" / "protocols" / "alpha.html").as_uri())
     assert page.locator(".gorag-step__title").first.inner_text() == title
@@ -403,7 +393,7 @@ def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, chromium) -
 
 
 @pytest.mark.browser
-def test_hostile_texts_stay_text_even_past_validation(chromium) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_texts_stay_text_even_past_validation(browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Validation refuses HTML in plain-text fields; should a hostile title, label or role name get
     past it, the page still shows it as text and runs nothing."""
     library = load_library(FIXTURES / "basic" / "protocols", FIXTURES / "basic" / "docs", FIXTURES / "basic")
@@ -421,7 +411,7 @@ def test_hostile_texts_stay_text_even_past_validation(chromium) -> None:  # type
         body = markdown.markdown(text.split("\n---\n", 1)[1], extensions=extensions, extension_configs=dict(MARKDOWN_EXTENSIONS))
         return f"<!doctype html><html><head><style>{css}</style></head><body><article class='md-typeset'>{body}</article></body></html>"
 
-    context = phone(chromium, 390)
+    context = phone(browser, 390)
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
