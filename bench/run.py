@@ -11,9 +11,11 @@ the same pages without Gorag. Progress goes to stderr, a Markdown table to stdou
 
 Peak memory is the highest sum of PSS (proportional set size: a page shared by n processes counts
 1/n in each) over the build's whole process tree, sampled every 50 ms, so forked workers that share
-most of their memory are not counted several times. A language's search index is the ``search_index.json`` its reader downloads:
-``<lang>/search/`` when the build wrote one there, otherwise the root one, which the baseline shares
-between all languages.
+most of their memory are not counted several times. A language's search index is its size on
+disk: for the baseline the ``search_index.json`` its reader downloads whole (the root one, which it
+shares between all languages); for Gorag the ``<lang>/search/`` folder, the prebuilt shards under
+``search/gorag/`` and the small ``search_index.json`` that names them (a query reads a few hundred
+KB of it: ``bench/search.py``).
 """
 
 from __future__ import annotations
@@ -126,6 +128,12 @@ def measure(command: list[str], cwd: Path, log: Path, env: dict[str, str], timeo
     return wall, sampler.peak
 
 
+def _index_bytes(index: Path) -> int:
+    """Bytes of a search index on disk: ``search_index.json`` and, beside it, Gorag's shards."""
+    shards = index.parent / "gorag"
+    return index.stat().st_size + (sum(f.stat().st_size for f in shards.rglob("*") if f.is_file()) if shards.is_dir() else 0)
+
+
 def summarise(build: str, documents: int, events: int, site: Path, wall: float, peak: int, log: Path) -> Result:
     """Count and size what a build wrote to ``site``."""
     html = list(site.rglob("*.html"))
@@ -141,7 +149,7 @@ def summarise(build: str, documents: int, events: int, site: Path, wall: float, 
     return Result(
         build=build, documents=documents, events=events, wall_seconds=wall, peak_mb=peak / 2**20,
         pages=len(html), pages_by_language=by_language,
-        search_index_bytes={lang: (site / path).stat().st_size if path else 0 for lang, path in index_files.items()},
+        search_index_bytes={lang: _index_bytes(site / path) if path else 0 for lang, path in index_files.items()},
         search_index_files=index_files,
         output_bytes=sum(f.stat().st_size for f in site.rglob("*") if f.is_file()),
         warnings=sum(line.startswith("WARNING") for line in log.read_text(encoding="utf-8", errors="replace").splitlines()),

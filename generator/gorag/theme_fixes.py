@@ -74,6 +74,7 @@ def _changed(name: str, why: str) -> ThemeChanged:
         f"mkdocs-material {MATERIAL}: update generator/gorag/theme_fixes.py")
 
 
+CONTAINER = '<div class="md-container"'
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _WORKER = re.compile(r"(?:^|/)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 WORKER = "gorag-search.js"
@@ -115,11 +116,15 @@ def apply(html: str, search_label: str, lang_root: str = "") -> str:
     """``html`` with every fix applied (:data:`FIXES`, :func:`search_config`); :class:`ThemeChanged`
     if a fix's markup is not there."""
     html = search_config(html, lang_root)
+    # Everything FIXES corrects is in the head and the header, before the page's container: only
+    # that part is searched (on a large site every page lists every page, 300 KB and more).
+    cut = html.find(CONTAINER)
+    head, rest = (html[:cut], html[cut:]) if cut >= 0 else (html, "")
     for fix in FIXES:
-        if fix.probe not in html:
+        if fix.probe not in head:
             continue
         replacement = fix.replacement.format(label=escape(search_label, quote=True))
-        html, count = fix.pattern.subn(replacement.replace("\\", "\\\\"), html)
+        head, count = fix.pattern.subn(replacement.replace("\\", "\\\\"), head)
         if not count:
             raise _changed(fix.name, fix.why)
-    return html
+    return head + rest
