@@ -20,6 +20,7 @@ from conftest import FIXTURES, LANGS, REPO, make_project, run_gorag
 from gorag.diagram import BOX_W, BOX_X, Node, pathway_steps, pathway_svg
 from gorag.library import load_library
 from gorag.markup import MARKDOWN_EXTENSIONS
+from gorag.models import lang_prefix as prefix
 from gorag.render import render_protocol, render_role
 from test_browser import browser  # noqa: F401  (the module's Chromium)
 
@@ -46,10 +47,6 @@ BRANCHY = [
     Node("g", "Review: is the child safe?", "Social worker", True, (("h", "Yes"), ("f", "No")), "social"),
     Node("h", "Close the case", "Social worker", False, (), "social"),
 ]
-
-
-def prefix(lang: str) -> str:
-    return "" if lang == "en" else f"{lang}/"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -166,8 +163,6 @@ def test_phone_steps_and_diagram_come_from_the_same_nodes() -> None:
 
 # --------------------------------------------------------------------------------------------------
 # Browser
-
-
 
 
 def phone(browser, width: int, **extra: object):  # type: ignore[no-untyped-def]  # noqa: F811

@@ -24,6 +24,7 @@ GAP = 34  # between boxes; grows by a line for each extra line of a straight arr
 TITLE_CHAR_W, ROLE_CHAR_W, LABEL_CHAR_W = 9, 7, 7  # generous average widths (14px bold, 12px italic, 12px bold)
 LABEL_LINE = 14
 LABEL_WRAP = 20  # characters per line of a label beside the column
+STRAIGHT_LABEL_WRAP = (BOX_W // 2 - 2 * PAD) // LABEL_CHAR_W  # of a label beside a straight arrow
 LANE_STEP = 14
 GUTTER_MIN = 20  # between the column and the first lane when no label needs the room
 # Presentation attributes rather than CSS classes alone: PDF renderers (WeasyPrint) style inline
@@ -155,7 +156,6 @@ def _ports(i: int, edges: list[_Edge]) -> list[_Port]:
 def _layout(nodes: list[Node], edges: list[_Edge]) -> list[_Box]:
     title_chars = (BOX_W - NUMBER_W - 2 * PAD) // TITLE_CHAR_W
     role_chars = (BOX_W - NUMBER_W - 2 * PAD) // ROLE_CHAR_W
-    label_chars = (BOX_W // 2 - 2 * PAD) // LABEL_CHAR_W
     boxes, y = [], 10
     for i, node in enumerate(nodes):
         title, role = _wrap(node.title, title_chars), _wrap(node.role, role_chars)
@@ -169,7 +169,7 @@ def _layout(nodes: list[Node], edges: list[_Edge]) -> list[_Box]:
             top += port.band
         boxes.append(_Box(y, h, title, role, tuple(placed)))
         straight = [e for e in edges if e.source == i and e.straight and e.label]
-        extra = max((len(textwrap.wrap(e.label, label_chars)) - 1 for e in straight), default=0)
+        extra = max((len(textwrap.wrap(e.label, STRAIGHT_LABEL_WRAP)) - 1 for e in straight), default=0)
         y += h + GAP + LABEL_LINE * extra
     return boxes
 
@@ -226,14 +226,13 @@ def pathway_svg(nodes: list[Node], title: str, element_id: str) -> str:
     widest = max((len(line) for box in boxes for port, _ in box.ports for line in port.lines), default=0)
     gutter = max(GUTTER_MIN, 12 + LABEL_CHAR_W * widest)
     arrow = f'marker-end="url(#{element_id}-arrow)"'
-    label_chars = (BOX_W // 2 - 2 * PAD) // LABEL_CHAR_W
     parts: list[str] = []
     for k, edge in enumerate(edges):
         source, target = boxes[edge.source], boxes[edge.target]
         if edge.straight:
             parts.append(f'<path class="edge" {STYLE["edge"]} d="M{centre} {source.y + source.h} V{target.y - 2}" {arrow}/>')
             if edge.label:
-                lines = tuple(textwrap.wrap(edge.label, label_chars))
+                lines = tuple(textwrap.wrap(edge.label, STRAIGHT_LABEL_WRAP))
                 parts.append(_label(lines, centre + 8, source.y + source.h + 18 + LABEL_LINE * (len(lines) - 1), "label"))
             continue
         lane = right + gutter + LANE_STEP * lane_of[k]

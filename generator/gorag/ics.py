@@ -18,7 +18,7 @@ from icalendar.enums import STATUS
 from icalendar.prop import vDuration
 
 from .i18n import t
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, Event, Library, PlanStep
+from .models import LANGUAGES, Campaign, Event, Library, PlanStep, lang_prefix
 from .revisions import Revision
 
 PRODID = "-//Gorag//Campaign planner//EN"
@@ -165,7 +165,7 @@ def calendar_files(library: Library, revisions: dict[str, dict[str, Revision]], 
     """Every calendar of every campaign in every language, keyed by path inside the site."""
     files = {}
     for lang in LANGUAGES:
-        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        prefix = lang_prefix(lang)
         for campaign in library.campaigns:
             base = f"{prefix}campaigns/{campaign.id}"
             root = f"{site_url.rstrip('/')}/{base}" if site_url else ""

@@ -14,6 +14,12 @@ Lang = Literal["en", "ru", "tk"]
 LANGUAGES: tuple[Lang, ...] = ("en", "ru", "tk")
 DEFAULT_LANGUAGE: Lang = "en"
 
+
+def lang_prefix(lang: str) -> str:
+    """Where a language's pages live below the site's root: ``""`` for the default language,
+    ``"ru/"`` for Russian."""
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
 # How every text an editor writes is published (see :mod:`gorag.markup`), by source kind and field
 # path (``[]`` for any list item, ``*`` for a translation's step id; a field with a text per
 # language counts as one field). *Plain text* is shown exactly as written and escaped everywhere;

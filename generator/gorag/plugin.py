@@ -23,7 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import csp, i18n, search, theme_fixes
 from .errors import ContentErrors, GoragError
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, lang_prefix
 from .navcache import NavCache
 from .project import Project, Staged
 from .render import PROTOCOL_DIR
@@ -35,8 +35,7 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
     return {
         "strings": i18n.strings(lang),
         # base_url is "." or "../.." on pages, "/gorag/" (the site's path) on the 404 page.
-        "neutral_url": f"{base_url.rstrip('/')}/neutral.html" if lang == DEFAULT_LANGUAGE
-        else f"{base_url.rstrip('/')}/{lang}/neutral.html",
+        "neutral_url": f"{base_url.rstrip('/')}/{lang_prefix(lang)}neutral.html",
         "updated": "",
         # The language's home page, by its staged source (MkDocs' is_homepage is false for the
         # home pages of other languages than the default one).
@@ -48,7 +47,7 @@ def _finish_html(html: str, content: str, lang: str) -> str:
     """A page as written: Material's markup corrected (:mod:`gorag.theme_fixes`), then the
     Content-Security-Policy that covers its scripts."""
     try:
-        html = theme_fixes.apply(html, i18n.t("search_dialog", lang), "" if lang == DEFAULT_LANGUAGE else f"{lang}/")
+        html = theme_fixes.apply(html, i18n.t("search_dialog", lang), lang_prefix(lang))
     except theme_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
     return csp.apply_csp(html, content)

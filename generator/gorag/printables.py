@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from .i18n import BABEL_LOCALE, long_date, t
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol, lang_prefix
 from .pdf import TEMPLATES, Job
 from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
 from .render_campaigns import event_view, sorted_events
@@ -54,12 +54,8 @@ class Download:
         return cls(group, title, (DownloadFile(path),))
 
 
-def prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-
-
 def page_url(site_url: str, lang: str, rel: str) -> str:
-    return f"{site_url.rstrip('/')}/{prefix(lang)}{rel}" if site_url else f"{prefix(lang)}{rel}"
+    return f"{site_url.rstrip('/')}/{lang_prefix(lang)}{rel}" if site_url else f"{lang_prefix(lang)}{rel}"
 
 
 def qr_svg(url: str) -> Markup:
@@ -194,7 +190,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
         protocols = [protocol_context(library, p, lang, site_url, as_of) for p in library.protocols]
         for context in protocols:
             rel = f"downloads/protocols/{context['id']}.pdf"
-            jobs.append(Job(prefix(lang) + rel, _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
+            jobs.append(Job(lang_prefix(lang) + rel, _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
                                                           doc=context, s=labels, handbook=False)))
             downloads[lang].append(Download.one(t("downloads_protocols", lang), str(context["title"]), rel))
         for role in library.roles:
@@ -205,7 +201,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
                     cards.append({"title": _title(protocol, lang), "steps": items})
             url = page_url(site_url, lang, f"roles/{role.id}.html")
             rel = f"downloads/cards/{role.id}.pdf"
-            jobs.append(Job(prefix(lang) + rel, _document(
+            jobs.append(Job(lang_prefix(lang) + rel, _document(
                 "card.html.j2", lang, role.question[lang], fonts_dir, question=role.question[lang], role=role.name[lang],
                 groups=cards, qr=qr_svg(url), url=url, as_of=t("valid_as_of", lang, date=long_date(as_of, lang)),
                 empty=t("role_none", lang), notice=t("card_notice", lang))))
@@ -213,7 +209,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
         glossary = sorted(library.glossary, key=lambda g: g.term[lang].casefold())
         roles = [{"question": r.question[lang], "steps": _role_steps(library, r.id, lang)} for r in library.roles]
         title = t("handbook", lang)
-        jobs.append(Job(prefix(lang) + "downloads/handbook.pdf", _document(
+        jobs.append(Job(lang_prefix(lang) + "downloads/handbook.pdf", _document(
             "handbook.html.j2", lang, title, fonts_dir, docs=protocols, s=labels, handbook=True,
             glossary=[(g.term[lang], g.definition[lang]) for g in glossary], roles=roles,
             glossary_title=t("glossary", lang), roles_title=t("roles", lang), agencies_title=t("agencies", lang),
@@ -238,13 +234,13 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
             common = {"campaign": campaign.title[lang], "theme": campaign.theme[lang],
                       "as_of": t("valid_as_of", lang, date=long_date(as_of, lang)), "s": _campaign_labels(lang)}
             rows = [event_view(library, e, lang, "") for e in sorted_events(campaign) if not e.cancelled]
-            jobs.append(Job(prefix(lang) + f"{base}/plan-of-activities.pdf", _document(
+            jobs.append(Job(lang_prefix(lang) + f"{base}/plan-of-activities.pdf", _document(
                 "activities.html.j2", lang, f"{t('activities', lang)}: {campaign.title[lang]}", fonts_dir, rows=rows,
                 organisers=", ".join(library.agency(a).name[lang] for a in campaign.organisers), **common)))
             downloads[lang].append(Download.one(group, t("activities", lang), f"{base}/plan-of-activities.pdf"))
             steps = [{"title": s.title[lang], "owner": library.agency(s.owner).name[lang], "deadline": long_date(s.deadline, lang),
                       "done": s.status == "done"} for s in campaign.plan]
-            jobs.append(Job(prefix(lang) + f"{base}/ten-step-worksheet.pdf", _document(
+            jobs.append(Job(lang_prefix(lang) + f"{base}/ten-step-worksheet.pdf", _document(
                 "worksheet.html.j2", lang, f"{t('plan', lang)}: {campaign.title[lang]}", fonts_dir, steps=steps, **common)))
             downloads[lang].append(Download.one(group, t("worksheet", lang), f"{base}/ten-step-worksheet.pdf"))
             for view in rows:
@@ -253,7 +249,7 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
                 files = []
                 for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5")):
                     rel = f"{base}/events/{view.id}-{kind}.pdf"
-                    jobs.append(Job(prefix(lang) + rel, _document("poster.html.j2", lang, view.title, fonts_dir,
+                    jobs.append(Job(lang_prefix(lang) + rel, _document("poster.html.j2", lang, view.title, fonts_dir,
                                                                   size=kind, **context)))
                     files.append(DownloadFile(rel, t(label, lang)))
                 downloads[lang].append(Download(group, view.title, tuple(files)))

@@ -18,7 +18,7 @@ from .ics import calendar_files
 from .library import Loading, start_loading
 from .load import prefetch
 from .markup import MARKDOWN_EXTENSIONS
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, lang_prefix
 from .offline_zip import offline_zip, zip_name
 from .pdf import Job, render_all
 from .printables import Download, campaign_jobs, fill_sizes, printable_jobs, render_downloads
@@ -167,7 +167,7 @@ class Project:
             # once they are made (a copy holds its own Downloads page, without its own size).
             self.fill_download_sizes(site, skip_zips=True)
             for lang in LANGUAGES:
-                target = site / ("" if lang == DEFAULT_LANGUAGE else f"{lang}/") / zip_name(lang)
+                target = site / lang_prefix(lang) / zip_name(lang)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(offline_zip(site, lang, LANGUAGES, DEFAULT_LANGUAGE, stamp.replace(tzinfo=None)))
             self.fill_download_sizes(site, skip_zips=False)
@@ -177,7 +177,7 @@ class Project:
         """Write each file's size into each language's built Downloads page (see
         :func:`gorag.printables.fill_sizes`)."""
         for lang in LANGUAGES:
-            root = site / ("" if lang == DEFAULT_LANGUAGE else lang)
+            root = site / lang_prefix(lang)
             page = root / "downloads.html"
             if not page.is_file():
                 continue

@@ -102,9 +102,10 @@ def checklist_item(protocol: Protocol, step: Step, lang: str) -> ChecklistItem:
     return ChecklistItem(_step_title(protocol, step, lang), escape("; ".join(branches)))
 
 
-def checklist_anchor(role_id: str) -> str:
-    """The id of a role's checklist on a protocol page (the pathway's steps link to it)."""
-    return f"checklist-{role_id}"
+def checklist_anchor(key: str) -> str:
+    """The id of a checklist's heading: a role's on a protocol page (the pathway's steps link to
+    it), a protocol's on a role page."""
+    return f"checklist-{key}"
 
 
 def role_checklists(library: Library, protocol: Protocol, lang: str) -> list[Checklist]:
@@ -291,7 +292,7 @@ def render_role(library: Library, role_id: str, lang: str, printables: bool = Fa
         items = tuple(checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role_id)
         if items or role_id in protocol.audiences:
             href = f"../{PROTOCOL_DIR}/{protocol.id}.md"
-            checklists.append(Checklist(_title(protocol, lang), href, items, anchor(f"checklist-{protocol.id}"),
+            checklists.append(Checklist(_title(protocol, lang), href, items, anchor(checklist_anchor(protocol.id)),
                                         Link(t("see_pathway", lang), f"{href}#{PATHWAY_ANCHOR}") if protocol.steps else None))
     return _env().get_template("role.md.j2").render(
         title=role.question[lang], heading=t("your_steps", lang), checklists=checklists, empty=t("role_none", lang),
@@ -353,7 +354,6 @@ def render_fallback_page(source_text: str, lang: str) -> str:
     meta = (f"\nsearch:\n  exclude: true\nfallback_language: {DEFAULT_LANGUAGE}\n"
             f"subtitle: {json.dumps(t('nav.in_english', lang), ensure_ascii=False)}")
     return f'{head}{meta}{sep}\n{rendered}\n<div lang="{DEFAULT_LANGUAGE}" markdown="1">\n\n{body}\n\n</div>\n'
-
 
 
 def render_site(library: Library, docs_dir: Path, printables: bool = False) -> dict[str, str]:

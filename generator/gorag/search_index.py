@@ -235,7 +235,9 @@ def build_shards(entries: list[dict[str, Any]], lang: str) -> dict[str, str]:
     """The files of ``lang``'s index (paths relative to its ``search/gorag/`` folder) from
     Material's search entries of that language alone."""
     docs = sections(entries)
-    stems: dict[str, str] = {}
+    # The words whose term differs from them, for the lists the browser looks words up in; not
+    # collected where the browser stems itself.
+    stems: dict[str, str] | None = None if lang in BROWSER_STEMMERS else {}
     analyse_text = analyser(lang, stems)
     fields: list[tuple[Counter[str], int, Counter[str], int]] = []
     for doc in docs:
@@ -263,7 +265,7 @@ def build_shards(entries: list[dict[str, Any]], lang: str) -> dict[str, str]:
             postings[term].append((doc_id, round(score * 1000)))
 
     shards = _split({term: postings[term] for term in sorted(postings)}, 2)
-    words = {} if lang in BROWSER_STEMMERS else _vocabulary(stems, set(shards))
+    words = _vocabulary(stems, set(shards)) if stems is not None else {}
     files = {f"t/{shard_file(key)}": _script("terms", key, terms, words.get(key, {})) for key, terms in sorted(shards.items())}
     for start in range(0, count, DOCS_PER_SHARD):
         rows = [[d.location, d.title, d.page, _excerpt(d.text), docs[d.page].title if d.page >= 0 else ""]

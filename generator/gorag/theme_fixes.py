@@ -14,7 +14,8 @@ import json
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+
+from jinja2.utils import htmlsafe_json_dumps
 
 from .errors import GoragError
 
@@ -80,12 +81,6 @@ _WORKER = re.compile(r"(?:^|/)assets/javascripts/workers/search\.[0-9a-f]+\.min\
 WORKER = "gorag-search.js"
 
 
-def _html_safe_json(value: Any) -> str:
-    """JSON as Jinja's ``tojson`` writes it into a page (keys sorted, ``<>&'`` escaped)."""
-    text = json.dumps(value, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
-
-
 def search_config(html: str, lang_root: str) -> str:
     """Material's page configuration with its search box answered by Gorag's worker
     (``workers/gorag-search.js``, beside Material's own) from the index of the reader's language,
@@ -106,10 +101,11 @@ def search_config(html: str, lang_root: str) -> str:
     search, base = config.get("search"), config.get("base")
     if not isinstance(search, str) or not isinstance(base, str) or not _WORKER.search(search):
         raise _changed("search configuration", why)
-    config["search"] = search.rsplit("/", 1)[0] + "/" + WORKER if "/" in search else WORKER
+    config["search"] = f"{search.rsplit('/', 1)[0]}/{WORKER}"  # beside Material's (_WORKER: a path)
     if lang_root:
         config["base"] = f"{base.rstrip('/')}/{lang_root}"
-    return html[:found.start(2)] + _html_safe_json(config) + html[found.end(2):]
+    # Written as Material's template writes it: Jinja's tojson (keys sorted, HTML-safe escapes).
+    return html[:found.start(2)] + str(htmlsafe_json_dumps(config, sort_keys=True)) + html[found.end(2):]
 
 
 def apply(html: str, search_label: str, lang_root: str = "") -> str:

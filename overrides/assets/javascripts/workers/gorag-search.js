@@ -233,9 +233,9 @@
     async termsOf(words) {
       const out = [];
       for (const word of words) {
-        const query = [{ word, folded: this.fold(word), stem: null, prefix: false, expand: false, stop: false }];
+        const query = parseQuery(this, `${word} `); // a whole word, as a query of it alone reads it
         await this.resolve(query);
-        out.push(query[0].stem);
+        out.push(query.length ? query[0].stem : null); // null: a stop word
       }
       return out;
     }
@@ -333,7 +333,7 @@
       if (seen.has(key)) return; // a repeated word counts once
       seen.add(key);
       tokens.push({
-        word, folded, stem: folded, prefix, // stem: once the word's shard is loaded (search())
+        word, folded, stem: folded, prefix, // stem: set by resolve(), once the word's shards are loaded
         expand: prefix && Array.from(folded).length >= 3,
         stop: index.stopwords.has(folded)
       });
