@@ -107,7 +107,7 @@ def site_pages(site: Path, printables_site: Path, langs: Sequence[str], kinds: I
 
 def site_path(mkdocs_yml: Path) -> str:
     """The path of the site's address (``site_url``) in a project's mkdocs.yml: ``/gorag/`` for
-    ``https://example.org/gorag/``, ``/`` if there is none."""
+    ``https://gorag.test/gorag/``, ``/`` if there is none."""
     found = re.search(r"^site_url:\s*(\S+)", mkdocs_yml.read_text(encoding="utf-8"), re.MULTILINE)
     path = urlsplit(found.group(1)).path.strip("/") if found else ""
     return f"/{path}/" if path else "/"

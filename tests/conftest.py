@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,15 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LANGS = ("en", "ru", "tk")
+# The address test projects are published at (``.test`` is reserved for tests, RFC 6761).
+SITE_URL = "https://gorag.test/gorag/"
+
+
+def replace_line(config: str, key: str, line: str) -> str:
+    """``config`` (mkdocs.yml) with its top-level ``key`` line replaced by ``line``."""
+    new, count = re.subn(rf"^{re.escape(key)}.*$", line, config, count=1, flags=re.MULTILINE)
+    assert count == 1, f"mkdocs.yml has no {key} line"
+    return new
 
 
 @dataclass
@@ -37,6 +47,10 @@ def make_project(dest: Path, fixture: str | None = "basic", printables: bool = F
     build's time and most tests look at pages and calendars."""
     dest.mkdir(parents=True, exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    # A real-looking address (the shipped placeholder stops a strict build), and strict builds, as
+    # the workflows run them: any warning fails a test's build.
+    config = replace_line(config, "site_url:", f"site_url: {SITE_URL}")
+    config = replace_line(config, "strict:", "strict: true")
     if not printables:
         config = config.replace("      staging_dir: .gorag/docs\n", "      staging_dir: .gorag/docs\n      printables: false\n")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -50,9 +64,10 @@ def make_project(dest: Path, fixture: str | None = "basic", printables: bool = F
     return dest
 
 
-def run_gorag(root: Path, *args: str, epoch: int = 1767225600) -> Result:
-    """Run the real ``gorag`` CLI in ``root`` as a user would (source date 2026-01-01 unless given)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+def run_gorag(root: Path, *args: str, epoch: int = 1767225600, env: dict[str, str] | None = None) -> Result:
+    """Run the real ``gorag`` CLI in ``root`` as a user would (source date 2026-01-01 unless given),
+    with ``env`` added to the environment."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "gorag.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
     return Result(proc.returncode, proc.stdout, proc.stderr, root)

@@ -55,7 +55,7 @@ def test_root_404_page_and_sitemap_do_not_depend_on_build_order(basic_site: Path
     assert '<html lang="en"' in (basic_site / "404.html").read_text(encoding="utf-8")
     sitemap = (basic_site / "sitemap.xml").read_text(encoding="utf-8")
     for lang in ("", "ru/", "tk/"):
-        assert f"<loc>https://example.org/gorag/{lang}protocols/alpha.html</loc>" in sitemap
+        assert f"<loc>https://gorag.test/gorag/{lang}protocols/alpha.html</loc>" in sitemap
     assert sitemap.count("<url>") == 3 * sitemap.count('hreflang="ru"') // 3
 
 

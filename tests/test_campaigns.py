@@ -42,7 +42,7 @@ def test_event_details(basic_site: Path) -> None:
     press = by_uid["demo-2027.press@gorag"]
     assert press["DTSTART"].dt == datetime(2027, 7, 30, 10, 0, tzinfo=ASHGABAT)  # type: ignore[index]
     assert press["DTEND"].dt == datetime(2027, 7, 30, 12, 0, tzinfo=ASHGABAT)  # type: ignore[index]
-    assert str(press["URL"]) == "https://example.org/gorag/campaigns/demo-2027/events/press.html"  # type: ignore[index]
+    assert str(press["URL"]) == "https://gorag.test/gorag/campaigns/demo-2027/events/press.html"  # type: ignore[index]
     assert str(press["STATUS"]) == "CONFIRMED"  # type: ignore[index]
     assert press["SEQUENCE"] == 0  # type: ignore[index]
     assert press["DTSTAMP"].dt == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # type: ignore[index]
@@ -155,7 +155,7 @@ def test_schedule_plan_and_activities_pages(basic_site: Path) -> None:
     assert "Concert" not in table  # cancelled events are not in the plan submitted for approval
     event = (basic_site / "campaigns/demo-2027/events/press.html").read_text(encoding="utf-8")
     assert 'href="../calendars/event-press.ics" download' in event
-    assert "webcal://example.org/gorag/campaigns/demo-2027/calendars/campaign.ics" in event
+    assert "webcal://gorag.test/gorag/campaigns/demo-2027/calendars/campaign.ics" in event
     assert (basic_site / "campaigns/demo-2027/calendars/event-press.ics").is_file()
 
 

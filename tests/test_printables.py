@@ -11,10 +11,10 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from conftest import SITE_URL as URL
 from conftest import make_project, run_gorag
 
 A4, A6 = (595.28, 841.89), (297.64, 419.53)
-URL = "https://example.org/gorag/"
 
 
 def pdf(site: Path, rel: str) -> PdfReader:

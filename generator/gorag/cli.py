@@ -18,6 +18,7 @@ from types import FrameType
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .errors import ContentErrors, GoragError
 from .models import LANGUAGES
@@ -34,6 +35,7 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)  # as MkDocs reads it: site_url, strict, edit_url
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
@@ -149,14 +151,15 @@ def _stoppable() -> Iterator[None]:
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
-def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs: int | None = None) -> int:
+def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs: int | None = None,
+          strict: bool = False) -> int:
     """Build into a temporary folder and swap it in, so a failed build leaves the old site intact.
     One build at a time per project (see :func:`~gorag.project.project_lock`).
 
     With GORAG_TIMINGS=path.json set, the seconds each phase took are written there (for bench/)."""
     try:
         with _stoppable(), project_lock(config_file.resolve().parent, "build"):
-            return _build(config_file, site_dir, verbose, jobs)
+            return _build(config_file, site_dir, verbose, jobs, strict)
     except Busy as exc:
         print(f"build refused: {exc}", file=sys.stderr)
         return EXIT_BUILD
@@ -168,7 +171,7 @@ def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs:
         return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
 
 
-def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | None) -> int:
+def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | None, strict: bool) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -182,7 +185,8 @@ def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | 
     temp = final.with_name(f".{final.name}.building")
     shutil.rmtree(temp, ignore_errors=True)
     try:
-        config = load_config(str(config_file), site_dir=str(temp), strict=True)
+        # Strict (every warning stops the build) when asked, or when mkdocs.yml says so.
+        config = load_config(str(config_file), site_dir=str(temp), strict=True if strict else None)
         build_site(config, default_jobs() if jobs is None else jobs, timings)
         _swap(temp, final)
     except ContentErrors as exc:
@@ -260,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="validate and build the site (atomically)")
     build_cmd.add_argument("-d", "--site-dir", type=Path)
     build_cmd.add_argument("-v", "--verbose", action="store_true")
+    build_cmd.add_argument("--strict", action="store_true",
+                           help="stop on any warning, a placeholder site_url included (as the deploy workflow does; "
+                                "also GORAG_STRICT=true)")
     build_cmd.add_argument("-j", "--jobs", type=int, help="languages built at once (default: all, on a multi-core machine; "
                                                           "1 = one after another, as plain mkdocs build does)")
     serve_cmd = commands.add_parser("serve", help="preview with live reload")
@@ -312,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report(status(library)))
         return EXIT_OK
     if args.command == "build":
-        return build(args.config_file, args.site_dir, args.verbose, args.jobs)
+        return build(args.config_file, args.site_dir, args.verbose, args.jobs, args.strict)
     return serve(args.config_file, args.dev_addr, args.printables)
 
 

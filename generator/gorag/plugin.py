@@ -15,19 +15,22 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import csp, i18n, search, theme_fixes
+from .address import placeholder_problem
 from .errors import ContentErrors, GoragError
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, lang_prefix
 from .navcache import NavCache
 from .project import Project, Staged
 from .render import PROTOCOL_DIR
 from .render_campaigns import CAMPAIGN_DIR
+
+log = get_plugin_logger(__name__)
 
 
 def theme_context(lang: str, base_url: str) -> dict[str, Any]:
@@ -184,6 +187,11 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         """Validate the sources and stage the pages, once: static-i18n runs a whole build per
         language with this same config. Raises :class:`~gorag.errors.ContentErrors`."""
         if self.project is None:
+            problem = placeholder_problem(config.site_url)
+            if problem and config.strict:
+                raise PluginError(f"{problem} (a strict build does not publish a placeholder address)")
+            if problem:
+                log.warning(problem)
             root = Path(config.config_file_path or ".").resolve().parent
             project = Project(root=root, docs_dir=Path(config.docs_dir).resolve(),
                               content_dir=root / self.config.content_dir,

@@ -96,8 +96,11 @@ def render_downloads(downloads: list[Download], lang: str) -> str:
     groups: dict[str, list[Download]] = {}
     for item in downloads:
         groups.setdefault(item.group, []).append(item)
+    # Which offline copy suits which device, above the copies themselves.
+    guide = {"title": t("offline_guide", lang),
+             "lines": [t(f"offline_guide_{device}", lang) for device in ("android", "iphone", "laptop", "kiwix")]}
     return _env().get_template("downloads.md.j2").render(title=t("downloads", lang), intro=t("downloads_intro", lang),
-                                                         groups=groups)
+                                                         groups=groups, guides={t("downloads_offline", lang): guide})
 
 
 _SIZE = re.compile(r'<span class="gorag-size" data-gorag-size="([^"<>]+)">([A-Z0-9]+)</span>')

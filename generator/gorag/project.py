@@ -12,21 +12,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .copies import COPY_SUFFIXES, zim_name, zip_name
 from .errors import ErrorCollector, GoragError
 from .i18n import t
 from .ics import calendar_files
 from .library import Loading, start_loading
 from .load import prefetch
 from .markup import MARKDOWN_EXTENSIONS
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, lang_prefix
-from .offline_zip import offline_zip, zip_name
+from .models import LANGUAGES, Library, lang_prefix
+from .offline_zip import offline_zip
 from .pdf import Job, render_all
 from .printables import Download, campaign_jobs, fill_sizes, printable_jobs, render_downloads
+from .pwa import app_files
 from .render import page_name
 from .revisions import Revision, read_lock, revise, write_lock
 from .sitemap import sitemap, staged_pages, write_sitemap
 from .sources import git_dates, source_map
 from .stage import collect, sync
+from .zim import write_zim
 
 LOCK_FILE = ".gorag/build.lock"
 
@@ -140,6 +143,7 @@ class Project:
             for lang, items in campaign_downloads.items():
                 downloads[lang] += items
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
+                downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_zim", lang), zim_name(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         written = sync(files, self.staging_dir)
@@ -165,15 +169,21 @@ class Project:
         if staged.printables:
             # The Downloads pages give every file's size: the printables' now; the offline copies'
             # once they are made (a copy holds its own Downloads page, without its own size).
-            self.fill_download_sizes(site, skip_zips=True)
+            self.fill_download_sizes(site, skip_copies=True)
+            naive = stamp.replace(tzinfo=None)
             for lang in LANGUAGES:
-                target = site / lang_prefix(lang) / zip_name(lang)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(offline_zip(site, lang, LANGUAGES, DEFAULT_LANGUAGE, stamp.replace(tzinfo=None)))
-            self.fill_download_sizes(site, skip_zips=False)
+                root = site / lang_prefix(lang)
+                (root / zip_name(lang)).parent.mkdir(parents=True, exist_ok=True)
+                (root / zip_name(lang)).write_bytes(offline_zip(site, lang, naive))
+                write_zim(site, lang, root / zim_name(lang), stamp)
+            self.fill_download_sizes(site, skip_copies=False)
+        # Last: the web app's lists of files to save name every file with its content's hash.
+        for rel, data in app_files(site, stamp).items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_bytes(data)
 
     @staticmethod
-    def fill_download_sizes(site: Path, skip_zips: bool) -> None:
+    def fill_download_sizes(site: Path, skip_copies: bool) -> None:
         """Write each file's size into each language's built Downloads page (see
         :func:`gorag.printables.fill_sizes`)."""
         for lang in LANGUAGES:
@@ -184,7 +194,7 @@ class Project:
 
             def size_of(rel: str, root: Path = root) -> int | None:
                 path = root / rel
-                if (skip_zips and rel.endswith(".zip")) or not path.is_file():
+                if (skip_copies and rel.endswith(COPY_SUFFIXES)) or not path.is_file():
                     return None
                 return path.stat().st_size
 
