@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import csp, i18n, search, theme_fixes
+from . import csp, i18n, pwa, search, theme_fixes
 from .address import placeholder_problem
 from .errors import ContentErrors, GoragError
 from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, lang_prefix
@@ -35,14 +35,23 @@ log = get_plugin_logger(__name__)
 
 def theme_context(lang: str, base_url: str) -> dict[str, Any]:
     """What Gorag's theme overrides need on every page, already decided for ``lang``."""
+    # base_url is "." or "../.." on pages, "/gorag/" (the site's path) on the 404 page.
+    base = base_url.rstrip("/")
     return {
         "strings": i18n.strings(lang),
-        # base_url is "." or "../.." on pages, "/gorag/" (the site's path) on the 404 page.
-        "neutral_url": f"{base_url.rstrip('/')}/{lang_prefix(lang)}neutral.html",
+        "neutral_url": f"{base}/{lang_prefix(lang)}neutral.html",
         "updated": "",
         # The language's home page, by its staged source (MkDocs' is_homepage is false for the
         # home pages of other languages than the default one).
         "home_sources": ("index.md", f"index.{lang}.md"),
+        # The installable web app (gorag.pwa): the language's manifest, the icon iOS shows, the
+        # scripts that register the service worker and show the "Save for offline" panel.
+        "app": {
+            "manifest": f"{base}/{pwa.manifest_path(lang)}",
+            "touch_icon": f"{base}/{pwa.TOUCH_ICON}",
+            "theme_color": pwa.THEME_COLOR,
+            "scripts": tuple(f"{base}/{path}" for path in pwa.page_scripts()),
+        },
     }
 
 
@@ -210,6 +219,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         try:
             self.prepare(config)
             search.check_browser_code()
+            pwa.check_browser_code()
         except ContentErrors as exc:
             raise PluginError(exc.report()) from None
         except GoragError as exc:
