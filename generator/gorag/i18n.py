@@ -11,14 +11,37 @@ from types import MappingProxyType
 import yaml
 from babel.dates import format_date, format_time, get_day_names
 
+from .errors import GoragError
 from .models import LANGUAGES
+
+# The catalogue: strings.yml, plus one file per feature under strings/ (each key in one file only).
+CATALOGUE = Path(__file__).with_name("strings.yml")
+FEATURE_CATALOGUES = Path(__file__).with_name("strings")
+
+
+def catalogue_files() -> list[Path]:
+    return [CATALOGUE, *sorted(FEATURE_CATALOGUES.glob("*.yml"))]
 
 
 @cache
 def _strings() -> dict[str, dict[str, str]]:
+    """Every interface string by key and language. A key given twice, or missing a language, stops
+    the build: a missing string would otherwise show as nothing."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ten times faster
-    data = yaml.load((Path(__file__).with_name("strings.yml")).read_text(encoding="utf-8"), Loader=loader)
-    return {key: {lang: str(value.get(lang, "")) for lang in LANGUAGES} for key, value in data.items()}
+    merged: dict[str, dict[str, str]] = {}
+    where: dict[str, str] = {}
+    for path in catalogue_files():
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        for key, value in data.items():
+            if key in merged:
+                raise GoragError(f"{path.name}: {key}: already given in {where[key]}")
+            # An empty text must be written as "" (a notice only translations show has none in English).
+            missing = [lang for lang in LANGUAGES if not isinstance(value, dict) or value.get(lang) is None]
+            if missing:
+                raise GoragError(f"{path.name}: {key}: no text for {', '.join(missing)} "
+                                 f"(expected {{{', '.join(f'{lang}: ...' for lang in LANGUAGES)}}})")
+            merged[key], where[key] = {lang: str(value[lang]) for lang in LANGUAGES}, path.name
+    return merged
 
 
 def t(key: str, lang: str, **values: str) -> str:
