@@ -37,6 +37,7 @@ EXPECTED_SAMPLE: dict[str, Any] = {
             "url": "https://example.org/campaigns/sample-2027/#press-conference",
             "categories": ["public-event", "media"],
             "rrule": None,
+            "occurrences": ["2027-06-30"],
             "alarms": 1,
             "tzid": "Asia/Ashgabat",
         },
@@ -51,6 +52,8 @@ EXPECTED_SAMPLE: dict[str, Any] = {
             "url": "https://example.org/campaigns/sample-2027/#school-lessons",
             "categories": ["school"],
             "rrule": "FREQ=WEEKLY;UNTIL=20270723",
+            # the local start day of each time: weekly from 2 July until 23 July inclusive
+            "occurrences": ["2027-07-02", "2027-07-09", "2027-07-16", "2027-07-23"],
             "alarms": 0,
             "tzid": None,
         },

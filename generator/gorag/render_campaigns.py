@@ -7,10 +7,12 @@ themselves are written by :mod:`gorag.ics`.
 from __future__ import annotations
 
 import calendar as monthcal
+import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .i18n import clock, full_date, long_date, month_name, strings, t, weekday_names
+from . import recurrence
+from .i18n import clock, full_date, long_date, month_name, plural, strings, t, weekday_names
 from .markup import inline
 from .models import LANGUAGES, Campaign, Event, Library
 from .render import _env, page_name
@@ -29,6 +31,7 @@ class EventView:
     day: date
     time: str
     place: str
+    where: str  # the place with its region, unless the place already names it
     region_id: str
     region: str
     organiser_id: str
@@ -59,17 +62,46 @@ def when(event: Event, lang: str) -> str:
     return f"{long_date(day, lang)} – {long_date(last, lang)}"
 
 
+def _stem(word: str) -> str:
+    return word.casefold().strip(".,;:()«»\"'")
+
+
+def names_region(place: str, region: str) -> bool:
+    """Whether ``place`` already names ``region``: a word of the place begins like the region's
+    first word, over four letters and most of the shorter word (``Conference hall, Ashgabat``
+    names ``Ashgabat city``; ``Мары`` names ``Марыйский велаят``; ``Türkmenabat`` does not name
+    ``Lebap velayat``). Regions are written "<name> city/velayat" in every language (regions.yml)."""
+    words = region.split()
+    if not words:
+        return False
+    name = _stem(words[0] if len(words) == 1 or words[0].casefold() not in ("город", "city") else words[1])
+    for word in map(_stem, place.replace(",", " ").split()):
+        common = len(os.path.commonprefix([word, name]))
+        if common >= 4 and common >= 0.75 * min(len(word), len(name)):
+            return True
+    return False
+
+
+def where(place: str, region: str) -> str:
+    """``Regional youth centre, Mary`` with its region added only when it says something new."""
+    if not place:
+        return region
+    return place if names_region(place, region) else f"{place}, {region}"
+
+
 def event_view(library: Library, event: Event, lang: str, href: str) -> EventView:
     repeats = ""
     if event.recurrence and event.recurrence.until:
         repeats = t(f"freq.{event.recurrence.freq}", lang, until=long_date(event.recurrence.until, lang))
     elif event.recurrence and event.recurrence.count:
-        repeats = t(f"freq_count.{event.recurrence.freq}", lang, count=str(event.recurrence.count))
+        repeats = t(f"freq_count.{event.recurrence.freq}", lang, times=plural("times", lang, event.recurrence.count))
     day = event.start.date() if isinstance(event.start, datetime) else event.start
     return EventView(
         id=event.id, title=event.title[lang], href=href, when=when(event, lang), day=day,
         time=clock(event.start, lang) if isinstance(event.start, datetime) else t("all_day", lang),
-        place=event.location[lang] if event.location else "", region_id=event.region,
+        place=event.location[lang] if event.location else "",
+        where=where(event.location[lang] if event.location else "", library.region(event.region).name[lang]),
+        region_id=event.region,
         region=library.region(event.region).name[lang], organiser_id=event.organiser,
         organiser=library.agency(event.organiser).name[lang],
         partners=", ".join(library.agency(p).name[lang] for p in event.partners),
@@ -88,25 +120,19 @@ def sorted_events(campaign: Campaign) -> list[Event]:
     return sorted(campaign.events, key=key)
 
 
-def _occurrence_days(event: Event) -> list[date]:
-    """Days on which an event takes place, recurrences included (for the month grid)."""
-    first = event.start.date() if isinstance(event.start, datetime) else event.start
-    if not event.recurrence:
-        return [first + timedelta(days=i) for i in range((_last_day(event) - first).days + 1)]
-    step = {"daily": 1, "weekly": 7}.get(event.recurrence.freq)
+def _occurrence_days(event: Event, timezone: str) -> list[date]:
+    """Days on which an event takes place, every day of each time it repeats (for the month grid
+    and the agenda), by the rule the calendars give (:mod:`gorag.recurrence`)."""
+    span = (_last_day(event) - _day(event.start)).days
     days: list[date] = []
-    current = first
-    while len(days) < (event.recurrence.count or 10_000):
-        if event.recurrence.until and current > event.recurrence.until:
-            break
-        days.append(current)
-        if step:
-            current += timedelta(days=step)
-        else:
-            month = current.month % 12 + 1
-            year = current.year + (current.month == 12)
-            current = current.replace(year=year, month=month, day=min(current.day, monthcal.monthrange(year, month)[1]))
-    return days
+    for moment in recurrence.starts(event.start, event.recurrence, timezone):
+        first = _day(moment)
+        days.extend(first + timedelta(days=i) for i in range(span + 1))
+    return sorted(set(days))
+
+
+def _day(moment: date | datetime) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 @dataclass(frozen=True)
@@ -142,7 +168,7 @@ def event_days(views: dict[str, EventView], campaign: Campaign) -> dict[date, li
     """The events on each day of a campaign, recurrences and multi-day events on every day they run."""
     by_day: dict[date, list[EventView]] = {}
     for event in sorted_events(campaign):
-        for day in _occurrence_days(event):
+        for day in _occurrence_days(event, campaign.timezone):
             by_day.setdefault(day, []).append(views[event.id])
     return by_day
 

@@ -5,7 +5,8 @@
 //   node tests/js/parse-ics.mjs FILE.ics [FILE2.ics ...]
 //
 // stdout: {"files": {"<path as given>": {"calname", "events": [...], "timezones": [...]}}}
-// Each event: uid, summary, start, end, allDay, status, sequence, url, categories, rrule, alarms, tzid.
+// Each event: uid, summary, start, end, allDay, status, sequence, url, categories, rrule, occurrences
+// (local start day of each time, RRULE expanded), alarms, tzid.
 //   start/end: all-day -> "YYYY-MM-DD"; timed -> the resolved instant in UTC, "YYYY-MM-DDTHH:MM:SSZ";
 //   floating (no TZID, no Z) -> local "YYYY-MM-DDTHH:MM:SS" without "Z" (no instant exists).
 // Exit status 1 with a message on stderr (and nothing on stdout) if any file cannot be read or
@@ -110,6 +111,15 @@ function readFile(path) {
       }
     }
     const rrule = vevent.getFirstPropertyValue("rrule");
+    // The days each time starts on, in the event's own time zone, as ical.js expands the RRULE
+    // (at most 1000 times).
+    const occurrences = [];
+    if (start) {
+      const times = event.iterator();
+      for (let next = times.next(); next && occurrences.length < 1000; next = times.next()) {
+        occurrences.push(`${pad(next.year, 4)}-${pad(next.month)}-${pad(next.day)}`);
+      }
+    }
     return {
       uid: event.uid ?? null,
       summary: event.summary ?? null,
@@ -121,6 +131,7 @@ function readFile(path) {
       url: firstValue(vevent, "url"),
       categories,
       rrule: rrule ? rrule.toString() : null,
+      occurrences,
       alarms: vevent.getAllSubcomponents("valarm").length,
       tzid,
     };
