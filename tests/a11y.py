@@ -56,6 +56,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("campaign schedule", "campaigns/world-day-2027/schedule.html"),
     PageType("campaign event", "campaigns/world-day-2027/events/world-day-event.html"),
     PageType("plan of activities", "campaigns/world-day-2027/activities.html"),
+    PageType("campaign report", "campaigns/world-day-2027/report.html"),
     PageType("downloads", "downloads.html", printables=True),
     PageType("translation status", "translation-status.html"),
     PageType("quick exit", "neutral.html"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,7 @@ def test_markup_in_an_unchecked_title_is_escaped_in_every_campaign_page() -> Non
     """Even a title that never went through `gorag check` cannot add markup to the new lists."""
     from gorag.library import load_library
     from gorag.models import Names
+    from gorag.plan import activities_pages
     from gorag.render_campaigns import render_campaign_pages
 
     root = FIXTURES / "basic"
@@ -286,7 +288,8 @@ def test_markup_in_an_unchecked_title_is_escaped_in_every_campaign_page() -> Non
     schedule = pages["campaigns/demo-2027/schedule.md"]
     assert schedule.count(f'<a href="events/fair.html">{escaped}</a>') == 3  # the list and two agenda days
     assert schedule.count(f'href="events/fair.html">{escaped}</a>') == 5  # and two grid cells
-    assert f'<td data-label="Activity">{escaped}</td>' in pages["campaigns/demo-2027/activities.md"]
+    activities = activities_pages(replace(library, campaigns=(campaign,)), date(2027, 1, 1))
+    assert f'<td data-label="Activity">{escaped}</td>' in activities["campaigns/demo-2027/activities.md"]
 
 
 def test_narrow_activities_cards_label_every_cell(shipped_site: Path, phone) -> None:  # type: ignore[no-untyped-def]
@@ -296,7 +299,8 @@ def test_narrow_activities_cards_label_every_cell(shipped_site: Path, phone) -> 
     headers = table.locator("thead th").all_text_contents()
     first = table.locator("tbody tr").first
     labels = [td.evaluate("td => getComputedStyle(td, '::before').content.slice(1, -1)") for td in first.locator("td").all()]
-    assert labels == headers == ["№", "Мероприятие", "Дата", "Место проведения", "Ответственное ведомство", "Партнёры"]
+    assert labels == headers == ["№", "Мероприятие", "Дата", "Место проведения", "Ответственное ведомство", "Партнёры",
+                                 "Ожидаемый результат / индикатор", "Источник финансирования"]
     assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
     # On a wide screen it is a table again, with visible borders between cells.
     wide = phone(1280)

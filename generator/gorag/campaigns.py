@@ -1,4 +1,4 @@
-"""Load and validate campaigns: ``campaigns/<id>/campaign.yml`` and ``events.yml``.
+"""Load and validate campaigns: ``campaigns/<id>/campaign.yml``, ``events.yml`` and ``results.yml``.
 
 Dates may be written relative to the campaign's anchor day ``D`` (``D-100 10:00``, ``D+0``) or as
 ISO dates; times are local to the campaign's timezone.
@@ -17,8 +17,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from .errors import ErrorCollector
-from .load import read_data
-from .models import CHANNELS, FREQUENCIES, PLAN_STATUSES, Agency, Campaign, Event, Named, PlanStep, Recurrence
+from .load import Raw, read_data
+from .models import (
+    AGE_GROUPS,
+    CHANNELS,
+    FREQUENCIES,
+    PLAN_STATUSES,
+    RESULT_STATUSES,
+    SEXES,
+    TARGETS,
+    ActivityDetails,
+    Agency,
+    Campaign,
+    Event,
+    EventResult,
+    Named,
+    Participants,
+    PlanStep,
+    Recurrence,
+    Targets,
+)
 from .revisions import read_lock
 from .validate import ID, PrivacyScans, Record, _check_id, _items, _kind, _load_list, check_texts
 
@@ -42,7 +60,7 @@ CAMPAIGN_FIELDS = {
     "organisers": "[mlsp, mia]", "partners": "[unodc, iom]", "regions": "[ashgabat, mary]",
     "audiences": "[general-public, youth]", "messages": "[{en: ..., ru: ..., tk: ...}]",
     "updated": "2026-11-20T09:00:00", "plan": "[{id: goal, title: {...}, owner: mlsp, deadline: D-60, status: not-started}]",
-    "template": "world-day",
+    "template": "world-day", "targets": "{events: 12, regions: 6, participants: 1500, materials: 5000, media: 10}",
 }
 PLAN_FIELDS = {"id": "goal", "title": "{en: Define the goal, ru: ..., tk: ...}", "description": "{en: ..., ru: ..., tk: ...}",
                "owner": "mlsp", "deadline": "D-60", "status": "not-started"}
@@ -51,8 +69,20 @@ EVENT_FIELDS = {
     "start": "D-30 10:00", "end": "D-30 12:00", "duration": "2h", "location": "{en: ..., ru: ..., tk: ...}",
     "region": "ashgabat", "organiser": "mlsp", "partners": "[unodc]", "audiences": "[youth]",
     "channel": "public-event", "recurrence": "{freq: weekly, until: D-1}", "cancelled": "true",
-    "updated": "2026-11-20T09:00:00",
+    "updated": "2026-11-20T09:00:00", "expected_result": "{en: 40 officers can refer a victim, ru: ..., tk: ...}",
+    "indicator": "{en: Officers trained, ru: ..., tk: ...}", "funding": "{en: State budget, ru: ..., tk: ...}",
 }
+# The Plan of Activities' own columns (models.ActivityDetails), with the text each example shows.
+DETAIL_FIELDS = {"expected_result": "40 officers can identify and refer a victim", "indicator": "Officers trained",
+                 "funding": "State budget; IOM"}
+RESULTS_NAME = "results.yml"
+RESULT_FIELDS = {
+    "event": "launch", "status": "held",
+    "participants": "{female: {children: 0, youth: 25, adults: 10}, male: {children: 0, youth: 18, adults: 6}}",
+    "materials": "300", "media": "2", "notes": "Two schools asked for a second session.",
+}
+# No campaign comes near it; it keeps a slip of the keyboard (a phone number typed as a count) out of the report.
+MAX_FIGURE = 10_000_000
 
 
 def parse_when(value: Any, anchor: date | None) -> date | datetime:
@@ -326,7 +356,10 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
     updated = _stamp(rec, "updated", True)
 
     events: list[Event] = []
+    details: list[ActivityDetails] = []
+    cancelled: dict[str, bool] = {}  # every event id events.yml names, valid or not: results refer to them
     events_path = folder / "events.yml"
+    before_events = len(errors.errors)
     if os.path.lexists(events_path):
         eraw = read_data(events_path, errors)
         if eraw is not None:
@@ -343,8 +376,18 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
                 erec = Record(eraw, errors, item, key)
                 _check_id(erec, seen, "launch")
                 event = _event(state, erec, known, window)
+                texts = [erec.names(name, example, required=False) for name, example in DETAIL_FIELDS.items()]
                 if event:
                     events.append(event)
+                    if any(texts):
+                        details.append(ActivityDetails(event.id, *texts))
+                if isinstance(item.get("id"), str):
+                    cancelled[item["id"]] = item.get("cancelled") is True
+    # Results name events: while events.yml has errors (a duplicate or broken id), checking them
+    # against it would report its mistakes a second time, as results' mistakes.
+    events_ok = len(errors.errors) == before_events
+    results = load_results(folder / RESULTS_NAME, cancelled if events_ok else None, errors, scans)
+    targets = _targets(rec)
     read_lock(folder, errors)  # checked now, so that a hand-edited lock fails gorag check, not the build
     if len(errors.errors) > before or anchor is None or window is None or updated is None or tz is None:
         return None
@@ -352,7 +395,140 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
     assert title and theme
     return Campaign(id=folder.name, path=errors.rel(path), title=title, theme=theme, anchor=anchor, window=window,
                     timezone=tz_name, organisers=organisers, partners=partners, regions=region_ids, audiences=audience_ids,
-                    messages=messages, updated=updated, plan=plan, events=tuple(events))
+                    messages=messages, updated=updated, plan=plan, events=tuple(events), details=tuple(details),
+                    targets=targets, results=results)
+
+
+def _targets(rec: Record) -> Targets:
+    value = rec.data.get("targets")
+    if value is None:
+        return Targets()
+    if not isinstance(value, dict):
+        rec.error("targets", f"expected a mapping of figures, got {_kind(value)}", f"targets: {CAMPAIGN_FIELDS['targets']}")
+        return Targets()
+    sub = Record(rec.raw, rec.errors, value, "targets")
+    sub.check_fields({name: str(n) for name, n in zip(TARGETS, (12, 6, 1500, 5000, 10), strict=True)}, ())
+    return Targets(**{name: _figure(sub, name) for name in TARGETS if name in value})
+
+
+def _figure(rec: Record, name: str) -> int:
+    """A count: a whole number from 0 to :data:`MAX_FIGURE` (0, with an error, otherwise)."""
+    value = rec.data.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_FIGURE:
+        rec.error(name, f"expected a whole number from 0 to {MAX_FIGURE:,}, got {_kind(value)}", f"{name}: 12")
+        return 0
+    return value
+
+
+def load_results(path: Path, events: dict[str, bool] | None, errors: ErrorCollector, scans: PrivacyScans | None = None
+                 ) -> tuple[EventResult, ...]:
+    """The results recorded in ``path`` (``campaigns/<id>/results.yml``; none while it does not
+    exist). ``events``: every event id of the campaign, with whether ``events.yml`` marks it cancelled."""
+    if not os.path.lexists(path):
+        return ()
+    raw = read_data(path, errors)
+    return check_results(raw, events, errors, scans) if raw is not None else ()
+
+
+def check_results(raw: Raw, events: dict[str, bool] | None, errors: ErrorCollector, scans: PrivacyScans | None = None
+                  ) -> tuple[EventResult, ...]:
+    """Validate a results file: every problem goes to ``errors`` at its line, with an example.
+    Every text is held to its class and scanned for personal data: results hold numbers and notes,
+    never the names of participants."""
+    check_texts(raw, "results", errors, scans)
+    if raw.data is None:
+        return ()
+    if not isinstance(raw.data, list):
+        errors.add(raw.path, 1, "", "expected a YAML list of results, one per event", "- event: launch\\n  status: held")
+        return ()
+    out, seen = [], {}  # type: ignore[var-annotated]
+    for index, item in enumerate(raw.data):
+        key = f"[{index}]"
+        if not isinstance(item, dict):
+            errors.add(raw.path, raw.line(key), key, f"expected the results of one event as a mapping, got {_kind(item)}",
+                       "- event: launch\\n  status: held")
+            continue
+        rec = Record(raw, errors, item, key)
+        rec.check_fields(RESULT_FIELDS, ("event", "status"))
+        result = _result(rec, events, seen)
+        if result is not None:
+            out.append(result)
+    return tuple(out)
+
+
+def _result(rec: Record, events: dict[str, bool] | None, seen: dict[str, int]) -> EventResult | None:
+    """One event's results; ``events`` (each id of events.yml: whether it is cancelled) is None
+    when events.yml has errors, and the results are then not checked against it."""
+    event_id = rec.data.get("event")
+    ok = True
+    if not isinstance(event_id, str) and events is None:
+        rec.error("event", f"expected the id of an event in events.yml, got {_kind(event_id)}", "event: launch")
+        ok = False
+    elif not isinstance(event_id, str) or (events is not None and event_id not in events):
+        ids = sorted(events or {})
+        known = ", ".join(ids) if len(ids) <= 20 else "the ids in events.yml"
+        rec.error("event", f"unknown event {event_id!r}; expected one of: {known or 'none (events.yml lists no event)'}",
+                  f"event: {next(iter(ids), 'launch')}")
+        ok = False
+    elif event_id in seen:
+        rec.error("event", f"the results of {event_id!r} are already given at line {seen[event_id]}; "
+                           "give each event's results once", f"event: {event_id}")
+        ok = False
+    else:
+        seen[event_id] = rec.raw.line(rec.key("event"))
+    status = rec.data.get("status")
+    if status is not None and status not in RESULT_STATUSES:
+        rec.error("status", f"expected one of {', '.join(RESULT_STATUSES)}, got {status!r}", "status: held")
+        ok = False
+    elif status == "held" and isinstance(event_id, str) and events and events.get(event_id):
+        rec.error("status", f"the event {event_id!r} is marked cancelled in events.yml; record status: cancelled, "
+                            "or remove 'cancelled: true' there", "status: cancelled")
+        ok = False
+    figures = {name: _figure(rec, name) for name in ("materials", "media") if name in rec.data}
+    participants = _participants(rec)
+    notes = rec.text("notes", RESULT_FIELDS["notes"], required=False)
+    if status in ("postponed", "cancelled"):
+        given = [name for name in ("participants", "materials", "media") if name in rec.data]
+        if given:
+            rec.error(given[0], f"a {status} event has no {' or '.join(given)}: record them once it is held "
+                                "(a note may say why it did not take place)", "notes: Postponed to 15 September: the hall was closed.")
+            ok = False
+    if not ok or not isinstance(event_id, str) or status not in RESULT_STATUSES or participants is None:
+        return None
+    return EventResult(event_id, str(status), participants, figures.get("materials", 0), figures.get("media", 0), notes)
+
+
+def _participants(rec: Record) -> Participants | None:
+    """Participants by sex and age group; None (reported) when the mapping is not well formed."""
+    value = rec.data.get("participants")
+    example = f"participants: {RESULT_FIELDS['participants']}"
+    if value is None:
+        return Participants()
+    if not isinstance(value, dict):
+        rec.error("participants", f"expected counts by sex and age group, got {_kind(value)}", example)
+        return None
+    sub = Record(rec.raw, rec.errors, value, rec.key("participants"))
+    sub.check_fields({sex: "{children: 0, youth: 25, adults: 10}" for sex in SEXES}, ())
+    counts, ok = [], all(name in SEXES for name in value)
+    for sex in SEXES:
+        groups = value.get(sex)
+        if groups is None:
+            continue
+        if not isinstance(groups, dict):
+            sub.error(sex, f"expected counts by age group ({', '.join(AGE_GROUPS)}), got {_kind(groups)}",
+                      f"{sex}: {{children: 0, youth: 25, adults: 10}}")
+            ok = False
+            continue
+        ages = Record(rec.raw, rec.errors, groups, sub.key(sex))
+        ages.check_fields({age: "12" for age in AGE_GROUPS}, ())
+        ok = ok and all(name in AGE_GROUPS for name in groups)
+        for age in AGE_GROUPS:
+            if age in groups:
+                before = len(rec.errors.errors)
+                number = _figure(ages, age)
+                ok = ok and len(rec.errors.errors) == before
+                counts.append((sex, age, number))
+    return Participants(tuple(counts)) if ok else None
 
 
 def load_named(path: Path, errors: ErrorCollector, what: str, example: str,

@@ -20,10 +20,13 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from .campaigns import MAX_FIGURE
 from .errors import ContentErrors, GoragError
-from .models import LANGUAGES
+from .models import AGE_GROUPS, LANGUAGES, RESULT_STATUSES, SEXES
 from .plugin import GoragConfig
 from .project import Busy, Project, os_problem, project_lock
+from .record import Recorded, record_results
+from .results import last_day, missing_results
 from .scaffold import KINDS_BY_COMMAND, campaign_templates, new_campaign, new_document
 from .translations import completeness, report, status
 
@@ -98,8 +101,11 @@ def _setup_logging(verbose: bool) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def check(config_file: Path, output: str = "text") -> int:
-    """Validate every source; print all errors. Exit 0 when clean, 1 on content errors."""
+def check(config_file: Path, output: str = "text", today: date | None = None) -> int:
+    """Validate every source; print all errors. Exit 0 when clean, 1 on content errors.
+
+    Information that does not fail the check follows: translations behind their English source,
+    and events that took place before ``today`` (by default the real today) without results."""
     try:
         library = _project(config_file).load()
     except ContentErrors as exc:
@@ -121,6 +127,46 @@ def check(config_file: Path, output: str = "text") -> int:
             else:
                 print(f"translation: {entry.doc} [{entry.lang}] {entry.state}{detail}")
     print("translations: " + ", ".join(f"{lang} {share:.0%}" for lang, share in completeness(entries).items()))
+    # Likewise results not recorded yet: a report is only as complete as its results.
+    for campaign, event in missing_results(library, today or date.today()):
+        text = (f"{campaign.id}/{event.id} took place (last day {last_day(event).isoformat()}) and has no results yet; "
+                f"record them with: gorag results {campaign.id} {event.id} --status held ...")
+        print(f"::notice title=results::{text}" if output == "github" else f"results: {text}")
+    return EXIT_OK
+
+
+def _count(value: str) -> int:
+    """A number of participants, materials or media items, as ``gorag results`` takes it."""
+    if not value.isdigit() or int(value) > MAX_FIGURE:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_FIGURE:,}, got {value!r}")
+    return int(value)
+
+
+def results(config_file: Path, args: argparse.Namespace) -> int:
+    """Record an event's results in its campaign's results.yml (see :mod:`gorag.record`)."""
+    try:
+        project = _project(config_file)
+        assert project.campaigns_dir is not None
+        folder = project.campaigns_dir / args.campaign
+        if "/" in args.campaign or args.campaign.startswith(".") or not (folder / "campaign.yml").is_file():
+            known = sorted(p.parent.name for p in project.campaigns_dir.glob("*/campaign.yml"))
+            raise GoragError(f"no campaign {args.campaign!r} in {project.campaigns_dir.name}/; campaigns: {', '.join(known) or 'none'}")
+        counts = tuple((sex, age, getattr(args, f"{sex}_{age}")) for sex in SEXES for age in AGE_GROUPS
+                       if getattr(args, f"{sex}_{age}") is not None)
+        given = Recorded(args.status, counts, args.materials, args.media, args.notes)
+        path = record_results(folder, args.event, given, project.root)
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        print("gorag results: nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except GoragError as exc:
+        print(f"gorag results: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"gorag results: {os_problem(exc)}", file=sys.stderr)
+        return EXIT_BUILD
+    print(f"wrote {path.relative_to(project.root).as_posix()}: results of {args.event}")
+    print("next: run gorag check, and commit the file with your change")
     return EXIT_OK
 
 
@@ -261,6 +307,22 @@ def main(argv: list[str] | None = None) -> int:
                     "2 usage or configuration error.")
     check_cmd.add_argument("--format", choices=("text", "github"), default="text",
                            help="github: also print GitHub Actions annotations for pull requests")
+    check_cmd.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                           help="the day events without results are counted to (default: today)")
+    results_cmd = commands.add_parser(
+        "results", help="record what happened at a campaign event (campaigns/<id>/results.yml)",
+        description="Adds the event's results to results.yml, or changes those recorded: values not given are kept. "
+                    "Numbers and a note only, never the names of participants. Example: "
+                    "gorag results world-day-2027 press-conference --status held --female-adults 12 --male-adults 9 --media 4")
+    results_cmd.add_argument("campaign", help="the campaign's id (its folder under campaigns/)")
+    results_cmd.add_argument("event", help="the event's id in events.yml")
+    results_cmd.add_argument("--status", choices=RESULT_STATUSES, help="required the first time")
+    for sex in SEXES:
+        for age in AGE_GROUPS:
+            results_cmd.add_argument(f"--{sex}-{age}", type=_count, metavar="N", help=f"participants: {sex}, {age}")
+    results_cmd.add_argument("--materials", type=_count, metavar="N", help="materials distributed")
+    results_cmd.add_argument("--media", type=_count, metavar="N", help="media items: articles, broadcasts, posts")
+    results_cmd.add_argument("--notes", help="a short note, e.g. why the event was postponed (no names)")
     build_cmd = commands.add_parser("build", help="validate and build the site (atomically)")
     build_cmd.add_argument("-d", "--site-dir", type=Path)
     build_cmd.add_argument("-v", "--verbose", action="store_true")
@@ -306,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config_file}: no such file; run gorag in the project folder or pass -f mkdocs.yml", file=sys.stderr)
         return EXIT_BUILD
     if args.command == "check":
-        return check(args.config_file, args.format)
+        return check(args.config_file, args.format, args.as_of)
+    if args.command == "results":
+        return results(args.config_file, args)
     if args.command == "translate-status":
         try:
             library = _project(args.config_file).load()

@@ -38,7 +38,7 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
         known: dict[str, Collection[str] | None] = {page: None for page in GENERATED}
         known.update({f"roles/{r.id}": None for r in roles})
         for c in campaigns:
-            known.update({f"campaigns/{c.id}/{name}": None for name in ("index", "plan", "schedule", "activities")})
+            known.update({f"campaigns/{c.id}/{name}": None for name in ("index", "plan", "schedule", "activities", "report")})
         for p in protocols:
             translation = p.translation(lang)
             known[f"protocols/{p.id}"] = Headings(translation.body if translation else p.body)

@@ -40,7 +40,9 @@ TEXT_FIELDS: dict[str, dict[str, str]] = {
     "glossary": {"[].term": PLAIN, "[].definition": INLINE, "[].source": PLAIN},
     "named": {"[].name": PLAIN},
     "campaign": {"title": PLAIN, "theme": PLAIN, "messages[]": PLAIN, "plan[].title": PLAIN, "plan[].description": INLINE},
-    "events": {"[].title": PLAIN, "[].description": INLINE, "[].location": PLAIN},
+    "events": {"[].title": PLAIN, "[].description": INLINE, "[].location": PLAIN, "[].expected_result": PLAIN,
+               "[].indicator": PLAIN, "[].funding": PLAIN},
+    "results": {"[].notes": PLAIN},
 }
 # Longest text a field of each kind may hold (characters): a title is a line, not a page.
 MAX_LENGTH = {PLAIN: 1_000, INLINE: 5_000, URL: 2_000}
@@ -253,6 +255,72 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ActivityDetails:
+    """What the Plan of Activities says of an event beyond what calendars show: its expected
+    result, the indicator that measures it, and who pays. Written in ``events.yml`` with the event
+    but kept beside it, not in :class:`Event`: an event's revision (``calendar.lock.yml``) is a hash
+    of the event, and a planner filling in the funding must not send every calendar an update."""
+
+    event: str
+    expected_result: Names | None = None
+    indicator: Names | None = None
+    funding: Names | None = None
+
+
+TARGETS = ("events", "regions", "participants", "materials", "media")
+RESULT_STATUSES = ("held", "postponed", "cancelled")
+SEXES = ("female", "male")
+AGE_GROUPS = ("children", "youth", "adults")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a campaign means to achieve, each figure optional: events held, regions reached,
+    participants, materials distributed and media items (articles, broadcasts, posts)."""
+
+    events: int | None = None
+    regions: int | None = None
+    participants: int | None = None
+    materials: int | None = None
+    media: int | None = None
+
+    def get(self, name: str) -> int | None:
+        return getattr(self, name) if name in TARGETS else None
+
+
+@dataclass(frozen=True)
+class Participants:
+    """Who took part in an event, counted by sex and age group (numbers only, never names)."""
+
+    counts: tuple[tuple[str, str, int], ...] = ()  # (sex, age group, count), in SEXES × AGE_GROUPS order
+
+    def count(self, sex: str | None = None, age: str | None = None) -> int:
+        """The participants of ``sex`` and ``age`` (either or both None: all of them)."""
+        return sum(n for s, a, n in self.counts if sex in (None, s) and age in (None, a))
+
+    @property
+    def total(self) -> int:
+        return self.count()
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """What happened at one event, recorded after it in ``results.yml``: its status and, for an
+    event held, the participants, materials distributed and media items, with a note."""
+
+    event: str
+    status: str
+    participants: Participants = Participants()
+    materials: int = 0
+    media: int = 0
+    notes: str = ""
+
+    @property
+    def held(self) -> bool:
+        return self.status == "held"
+
+
+@dataclass(frozen=True)
 class PlanStep:
     """One step of the ten-step planning template, with its owner, deadline and status."""
 
@@ -283,9 +351,20 @@ class Campaign:
     updated: datetime
     plan: tuple[PlanStep, ...]
     events: tuple[Event, ...]
+    details: tuple[ActivityDetails, ...] = ()
+    targets: Targets = Targets()
+    results: tuple[EventResult, ...] = ()
 
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
+
+    def details_of(self, event_id: str) -> ActivityDetails:
+        """The Plan of Activities' columns of an event (empty when the source gives none)."""
+        return next((d for d in self.details if d.event == event_id), ActivityDetails(event_id))
+
+    def result(self, event_id: str) -> EventResult | None:
+        """The recorded results of an event, or None while none are."""
+        return next((r for r in self.results if r.event == event_id), None)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,17 @@ TEMPLATES = Path(__file__).with_name("print_templates")
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to render: its HTML and where it goes inside the site."""
+    """One PDF to render: its HTML and where it goes inside the site. ``fallbacks`` are tighter
+    versions of the same document (smaller type, less text), tried in order while a box of the
+    one before overflows (see :func:`overflowing`): a poster stays one page, a card two faces."""
 
     path: str
     html: str
+    fallbacks: tuple[str, ...] = ()
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return (self.html, *self.fallbacks)
 
 
 def local_fetcher(allowed: tuple[Path, ...]) -> Any:
@@ -49,18 +56,55 @@ def local_fetcher(allowed: tuple[Path, ...]) -> Any:
     return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
-def render(html: str, fonts_dir: Path) -> bytes:
-    """One PDF/UA-1 (tagged) document; title and language come from the HTML's <title> and lang."""
+# A box that must hold its content has the id ``gorag-fit-<name>``; an empty element with the id
+# ``gorag-fit-<name>-end`` closes that content. Laid out, the end must lie inside the box, on the
+# box's page: content that runs over a fixed-size box either spills past its bottom or, where
+# the box is in the normal flow, breaks onto a further page, where its end is then found.
+FIT_PREFIX = "gorag-fit-"
+FIT_END = "-end"
+_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+
+
+def overflowing(document: Any) -> list[str]:
+    """The names of the fitted boxes of a laid-out WeasyPrint document whose content runs over."""
+    over: list[str] = []
+    for page in document.pages:
+        anchors: dict[str, tuple[float, float, float, float]] = page.anchors
+        for anchor, box in anchors.items():
+            if not anchor.startswith(FIT_PREFIX) or anchor.endswith(FIT_END):
+                continue
+            end = anchors.get(anchor + FIT_END)
+            # Half a CSS pixel of rounding; the end marker is empty, so its top is the content's end.
+            if end is None or end[1] > box[3] + 0.5:
+                over.append(anchor.removeprefix(FIT_PREFIX))
+    return list(dict.fromkeys(over))  # a box broken over pages is named once
+
+
+def _layout(html: str, fonts_dir: Path) -> Any:
     from weasyprint import HTML
 
     fetcher = local_fetcher((fonts_dir, TEMPLATES))
-    document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
-    return bytes(document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False))
+    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(**_OPTIONS)
 
 
-def _render_job(args: tuple[str, str]) -> bytes:
-    html, fonts = args
-    return render(html, Path(fonts))
+def render(html: str, fonts_dir: Path) -> bytes:
+    """One PDF/UA-1 (tagged) document; title and language come from the HTML's <title> and lang."""
+    return bytes(_layout(html, fonts_dir).write_pdf(**_OPTIONS))
+
+
+def render_fitting(versions: tuple[str, ...], fonts_dir: Path) -> bytes:
+    """The first of ``versions`` whose fitted boxes hold their content, or else the last (the
+    tightest): the same input always gives the same choice, so the output stays deterministic."""
+    for html in versions[:-1]:
+        document = _layout(html, fonts_dir)
+        if not overflowing(document):
+            return bytes(document.write_pdf(**_OPTIONS))
+    return render(versions[-1], fonts_dir)
+
+
+def _render_job(args: tuple[tuple[str, ...], str]) -> bytes:
+    versions, fonts = args
+    return render_fitting(versions, Path(fonts))
 
 
 @cache
@@ -73,9 +117,12 @@ def _shared_inputs(fonts_dir: Path) -> bytes:
     return b"".join(parts)
 
 
-def cache_key(html: str, fonts_dir: Path) -> str:
-    """Everything a PDF depends on: its HTML (which embeds the print CSS), the fonts and WeasyPrint."""
+def cache_key(html: str, fonts_dir: Path, fallbacks: tuple[str, ...] = ()) -> str:
+    """Everything a PDF depends on: its HTML (which embeds the print CSS) and any tighter versions
+    of it, the fonts and WeasyPrint."""
     digest = hashlib.sha256(html.encode("utf-8"))
+    for version in fallbacks:
+        digest.update(b"\0" + version.encode("utf-8"))
     digest.update(_shared_inputs(fonts_dir))
     return digest.hexdigest()
 
@@ -86,14 +133,14 @@ def render_all(jobs: Iterable[Job], fonts_dir: Path, cache_dir: Path, workers: i
     results: dict[str, bytes] = {}
     todo: list[tuple[Job, Path]] = []
     for job in jobs:
-        cached = cache_dir / f"{cache_key(job.html, fonts_dir)}.pdf"
+        cached = cache_dir / f"{cache_key(job.html, fonts_dir, job.fallbacks)}.pdf"
         if cached.is_file():
             results[job.path] = cached.read_bytes()
         else:
             todo.append((job, cached))
     if todo:
         count = workers or min(len(todo), os.cpu_count() or 1)
-        args = [(job.html, str(fonts_dir)) for job, _ in todo]
+        args = [(job.versions, str(fonts_dir)) for job, _ in todo]
         if count > 1:
             with ProcessPoolExecutor(max_workers=count) as pool:
                 rendered = list(pool.map(_render_job, args, chunksize=4))

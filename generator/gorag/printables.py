@@ -4,24 +4,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import cache
 from html import unescape as html_unescape
 from pathlib import Path
 
 import markdown
 import segno
+from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .i18n import BABEL_LOCALE, long_date, t
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, Protocol, lang_prefix
-from .pdf import TEMPLATES, Job
+from .i18n import BABEL_LOCALE, clock, long_date, t
+from .models import DEFAULT_LANGUAGE, LANGUAGES, Event, Library, Protocol, Role, lang_prefix
+from .pdf import FIT_END, FIT_PREFIX, TEMPLATES, Job
 from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
-from .render_campaigns import event_view, sorted_events
+from .render_campaigns import EventView, _last_day, event_view, sorted_events, where
 
 # One complete face per style (fonts/print/): WeasyPrint ignores unicode-range inside SVG text.
 FACES = (("normal", 400, "Regular"), ("normal", 700, "Bold"), ("italic", 400, "Italic"), ("italic", 700, "BoldItalic"))
@@ -61,6 +64,306 @@ def page_url(site_url: str, lang: str, rel: str) -> str:
 def qr_svg(url: str) -> Markup:
     """A QR code of ``url`` as inline SVG (vector, deterministic)."""
     return Markup(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000"))
+
+
+# Inks for a campaign's band and date tile on posters and flyers: dark enough that white text on
+# them reads at 4.5:1 or more (tests/test_print_design.py checks), none of them anyone's emblem.
+CAMPAIGN_INKS = ("#00695c", "#283593", "#6a1b9a", "#ad1457", "#37474f", "#1565c0", "#bf360c", "#2e7d32")
+
+
+@dataclass(frozen=True)
+class Colours:
+    """A campaign's colours in print: ``ink`` for its band and date tile (white text on it), and
+    ``tint``, the ink much lightened, behind its key message."""
+
+    ink: str
+    tint: str
+
+
+def campaign_colours(campaign_id: str) -> Colours:
+    """The campaign's colours, the same in every language and every build. Campaigns declare no
+    colour, so the id picks one of :data:`CAMPAIGN_INKS`."""
+    ink = CAMPAIGN_INKS[int(hashlib.sha256(campaign_id.encode("utf-8")).hexdigest(), 16) % len(CAMPAIGN_INKS)]
+    return Colours(ink, "#" + "".join(f"{round(c + (255 - c) * 0.9):02x}" for c in _rgb(ink)))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@dataclass(frozen=True)
+class DateBlock:
+    """An event's date as a poster shows it, large: ``day`` (``30``, ``9–10``), ``month``
+    (``July 2027``; Russian in the genitive after a day, ``июля 2027``), ``weekday``, ``time``
+    (``10:00–12:00``, or all day) and how it repeats. ``wide`` when the day is a range over two
+    months (``31 Jul – 2 Aug``), which the tile sets smaller."""
+
+    day: str
+    month: str
+    weekday: str
+    time: str
+    repeats: str
+    wide: bool = False
+
+
+def date_block(event: Event, lang: str, repeats: str = "") -> DateBlock:
+    """The date block of ``event`` in ``lang`` (Babel's month and day names and ranges)."""
+    locale = BABEL_LOCALE[lang]
+    first = event.start.date() if isinstance(event.start, datetime) else event.start
+    last = _last_day(event)
+    if isinstance(event.start, datetime) and isinstance(event.end, datetime):
+        joint = "–" if last == first else " – "
+        time = f"{clock(event.start, lang)}{joint}{clock(event.end, lang)}"
+    else:
+        time = t("all_day", lang)
+    weekday = format_date(first, "EEEE", locale=locale)
+    if last != first:
+        weekday += " – " + format_date(last, "EEEE", locale=locale)
+    wide = (last.year, last.month) != (first.year, first.month)
+    if wide:
+        day = format_interval(first, last, "MMMd", locale=locale)
+        month = format_interval(first, last, "y", locale=locale)
+    else:
+        day = format_date(first, "d", locale=locale) if last == first else format_interval(first, last, "d", locale=locale)
+        month = format_date(first, "MMMM y", locale=locale)
+    return DateBlock(day, month, _capital(weekday), _capital(time), repeats, wide)
+
+
+def _capital(text: str) -> str:
+    """``text`` with a capital first letter, as it stands alone on its own line."""
+    return text[:1].upper() + text[1:]
+
+
+def place_lines(library: Library, event: Event, lang: str) -> tuple[str, str]:
+    """Where an event is, as a poster's two lines: the place, and its region unless the place
+    already names it (:func:`gorag.render_campaigns.where`, the pages' rule)."""
+    return where(library, event, lang)
+
+
+@dataclass(frozen=True)
+class PosterFit:
+    """Type sizes of one version of a poster, in the poster's ems: the headline and the key message."""
+
+    title: float
+    message: float
+
+
+# Largest first. A long headline or message starts further down the list (a flyer's message one
+# further, for the description beside it); each tighter version of the poster
+# (gorag.pdf.Job.fallbacks) takes the next size of both.
+POSTER_TITLES = ((40, 3.4), (75, 2.8), (110, 2.3), (150, 1.9), (0, 1.6))
+POSTER_MESSAGES = ((50, 3.4), (100, 2.6), (150, 2.2), (220, 1.9), (0, 1.6), (0, 1.35))
+
+
+def poster_fits(title: str, message: str, flyer: bool) -> list[PosterFit]:
+    """The type sizes to try for a poster, most striking first."""
+    def first(text: str, sizes: tuple[tuple[int, float], ...], skip: int = 0) -> int:
+        start = next((i for i, (most, _) in enumerate(sizes) if len(text) <= most), len(sizes) - 1)
+        return min(start + skip, len(sizes) - 1)
+
+    titles, messages = first(title, POSTER_TITLES), first(message, POSTER_MESSAGES, int(flyer))
+    steps = max(len(POSTER_TITLES) - titles, len(POSTER_MESSAGES) - messages)
+    return [PosterFit(POSTER_TITLES[min(titles + i, len(POSTER_TITLES) - 1)][1],
+                      POSTER_MESSAGES[min(messages + i, len(POSTER_MESSAGES) - 1)][1]) for i in range(steps)]
+
+
+def fit_id(name: str) -> str:
+    """The id of a fitted box in print HTML (see :func:`gorag.pdf.overflowing`); its content ends
+    with an element whose id is this plus :data:`gorag.pdf.FIT_END`."""
+    return FIT_PREFIX + name
+
+
+POSTER_KINDS = (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5"))
+
+
+def poster_job(path: str, lang: str, fonts_dir: Path, size: str, view: EventView, event: Event, **context: object) -> Job:
+    """A poster (A3, A4) or flyer (A5) of one event: one page, in as many versions as its headline
+    needs, largest type first. A flyer also gives the event's description."""
+    versions = [_document("poster.html.j2", lang, view.title, fonts_dir, size=size, event=view, fit=fit,
+                          date=date_block(event, lang, view.repeats), fit_box=fit_id("poster"), fit_end=FIT_END,
+                          description=view.description if size == "flyer-a5" else "", **context)
+                for fit in poster_fits(view.title, str(context["message"]), size == "flyer-a5")]
+    return Job(path, versions[0], tuple(versions[1:]))
+
+
+def _poster_labels(lang: str) -> dict[str, str]:
+    return {key: t(key, lang) for key in ("when", "where", "organiser", "partners", "scan_event")}
+
+
+MM = 72 / 25.4  # points in a millimetre
+# An A6 face less its 5 mm margins: the room for text, in points.
+FACE_WIDTH, FACE_HEIGHT = 95 * MM, 138 * MM
+LINE = 1.3  # the cards' line height (print.css)
+
+
+@dataclass(frozen=True)
+class CardStep:
+    """A step on a pocket card: its title and, where the card has room, what to do."""
+
+    title: str
+    text: Markup
+
+
+@dataclass(frozen=True)
+class CardGroup:
+    """A protocol's steps on one face of a card; ``continued`` on the back, when its first steps
+    are on the front."""
+
+    title: str
+    steps: tuple[CardStep, ...]
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Whom a role hands a case over to: another role of the same protocols and its agency,
+    with the agency's verified contacts (an unverified number is never printed)."""
+
+    role: str
+    agency: str
+    contacts: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CardLevel:
+    """How tightly a card is set: its type size in points and whether it gives what to do at
+    each step or the steps' titles alone."""
+
+    font: float
+    details: bool
+
+
+# Most readable first. A card takes the first level at which every step fits; each tighter
+# version (gorag.pdf.Job.fallbacks) the next, then the smallest type with only the steps that fit.
+CARD_LEVELS = (CardLevel(7.5, True), CardLevel(6.8, True), CardLevel(7.2, False), CardLevel(6.5, False))
+
+
+@dataclass(frozen=True)
+class CardFaces:
+    """One version of a role's pocket card: what its front and its back hold, and how."""
+
+    font: float
+    details: bool
+    front: tuple[CardGroup, ...]
+    back: tuple[CardGroup, ...]
+    complete: bool
+
+
+def _lines(chars: int, font: float, width: float = FACE_WIDTH, em: float = 0.56) -> int:
+    """How many lines ``chars`` characters take at ``font`` points: an estimate (Noto Sans
+    averages a little over half an em a letter); the rendering checks it."""
+    return max(1, math.ceil(chars / max(1, int(width / (font * em)))))
+
+
+def _step_height(step: CardStep, font: float, details: bool) -> float:
+    chars = len(step.title) + (3 + len(str(step.text)) if details and step.text else 0)
+    return _lines(chars, font, FACE_WIDTH - font) * font * LINE + 0.25 * font
+
+
+def _heading_height(title: str, font: float) -> float:
+    return _lines(len(title), font, em=0.6) * font * 1.2 + 0.7 * font
+
+
+def pack_card(groups: list[CardGroup], level: CardLevel, front: float, back: float) -> CardFaces:
+    """The steps of ``groups`` in order on the front (``front`` points of room), then the back
+    (``back`` points), never splitting a step; what does not fit is left to the site. A protocol's
+    title heads its steps on each face they are on."""
+    faces: list[list[CardGroup]] = [[], []]
+    rooms = [front, back]
+    side = 0
+    for group in groups:
+        for step in group.steps:
+            height = _step_height(step, level.font, level.details)
+            heading = _heading_height(group.title, level.font)
+            while side < 2:
+                joins = bool(faces[side]) and faces[side][-1].title == group.title
+                need = height if joins else height + heading
+                if need <= rooms[side]:
+                    break
+                side += 1
+            else:
+                return CardFaces(level.font, level.details, tuple(faces[0]), tuple(faces[1]), complete=False)
+            rooms[side] -= need
+            shown = CardStep(step.title, step.text if level.details else Markup(""))
+            if joins:
+                faces[side][-1] = replace(faces[side][-1], steps=(*faces[side][-1].steps, shown))
+            else:
+                continued = side == 1 and bool(faces[0]) and faces[0][-1].title == group.title
+                faces[side].append(CardGroup(group.title, (shown,), continued))
+    return CardFaces(level.font, level.details, tuple(faces[0]), tuple(faces[1]), complete=True)
+
+
+def card_versions(groups: list[CardGroup], question: str, back_fixed: Callable[[float], float]) -> list[CardFaces]:
+    """The versions of a card to try, most readable first: each level at which every step fits,
+    then the tightest level with the steps that fit, then that with a fifth less room in case the
+    estimate was kind. ``back_fixed`` gives the room the back's own blocks take at a type size."""
+    def packed(level: CardLevel, share: float = 1.0) -> CardFaces:
+        band = level.font * LINE + 4 * MM
+        title = _lines(len(question), level.font * 1.45, em=0.6) * level.font * 1.45 * 1.15 + 2 * MM
+        return pack_card(groups, level, share * (FACE_HEIGHT - band - title), share * (FACE_HEIGHT - band - back_fixed(level.font)))
+
+    complete = [faces for faces in map(packed, CARD_LEVELS) if faces.complete]
+    return list(dict.fromkeys([*complete, packed(CARD_LEVELS[-1]), packed(CARD_LEVELS[-1], 0.8)]))
+
+
+def _referrals(library: Library, role: Role, lang: str) -> list[Referral]:
+    """Whom ``role`` hands over to: the roles of the steps that follow its own, in protocol order."""
+    out: list[Referral] = []
+    for protocol in library.protocols:
+        steps = {s.id: s for s in protocol.steps}
+        for step in protocol.steps:
+            if step.role != role.id:
+                continue
+            for target in (steps[n] for n in step.next if n in steps):
+                if target.role == role.id:
+                    continue
+                agency = library.agency(target.agency) if target.agency else None
+                referral = Referral(library.role(target.role).name[lang], agency.name[lang] if agency else "",
+                                    tuple((c.label[lang], c.value) for c in agency.contacts if c.verified) if agency else ())
+                if referral not in out:
+                    out.append(referral)
+    return out
+
+
+def card_jobs(library: Library, role: Role, lang: str, site_url: str, as_of: date, fonts_dir: Path) -> tuple[Job, Job]:
+    """A role's pocket card (A6, front and back) and an A4 sheet of four of it, to print both
+    sides and cut: each in the versions :func:`card_versions` gives. The sheet's cards are the
+    card's faces at their own size, so both documents settle on the same version."""
+    groups = []
+    for protocol in library.protocols:
+        items = [checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role.id]
+        if items:
+            groups.append(CardGroup(_title(protocol, lang), tuple(CardStep(i.title, Markup(i.text)) for i in items)))
+    url = page_url(site_url, lang, f"roles/{role.id}.html")
+    referrals = _referrals(library, role, lang)
+    notice = f"{t('card_notice', lang)} {t('valid_as_of', lang, date=long_date(as_of, lang))}"
+    online = t("card_online", lang)
+
+    def back_fixed(font: float) -> float:
+        """The back's own blocks: whom to hand over to, the QR code with the address, the notice."""
+        handover = _heading_height(t("card_hand_over", lang), font) if referrals else 0
+        handover += sum(_lines(len(r.role) + len(r.agency) + 3 + sum(len(a) + len(b) + 2 for a, b in r.contacts), font) * font * LINE
+                        for r in referrals)
+        qr = max(24 * MM, (_lines(len(online) + 40, font * 0.85, FACE_WIDTH - 27 * MM) + 2) * font * 0.85 * LINE)
+        return handover + qr + 2 * MM + _lines(len(notice), font * 0.8) * font * 0.8 * LINE + 2 * MM
+
+    common = {"role": role.name[lang], "question": role.question[lang], "qr": qr_svg(url), "url": url, "notice": notice,
+              "empty": t("role_none", lang), "referrals": referrals, "fit_end": FIT_END,
+              "s": {key: t(key, lang) for key in ("card_hand_over", "card_continued", "card_online", "card_in_brief",
+                                                  "card_more_online")}}
+    cards, sheets = [], []
+    for faces in card_versions(groups, role.question[lang], back_fixed):
+        cards.append(_document("card.html.j2", lang, role.question[lang], fonts_dir, card=faces, fit=fit_id("card"), **common))
+        sheets.append(_document("card-sheet.html.j2", lang, role.question[lang], fonts_dir, card=faces, fit=fit_id("card"),
+                                slots=SHEET_SLOTS, mirror=SHEET_MIRROR, **common))
+    base = lang_prefix(lang) + f"downloads/cards/{role.id}"
+    return Job(f"{base}.pdf", cards[0], tuple(cards[1:])), Job(f"{base}-sheet-a4.pdf", sheets[0], tuple(sheets[1:]))
+
+
+# Four A6 cards on an A4 sheet, in reading order; printed on both sides and flipped on the long
+# edge, a card's back lands behind its front only if the backs swap left and right.
+SHEET_SLOTS = (0, 1, 2, 3)
+SHEET_MIRROR = (1, 0, 3, 2)
 
 
 @cache
@@ -197,18 +500,11 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
                                                           doc=context, s=labels, handbook=False)))
             downloads[lang].append(Download.one(t("downloads_protocols", lang), str(context["title"]), rel))
         for role in library.roles:
-            cards = []
-            for protocol in library.protocols:
-                items = [checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role.id]
-                if items:
-                    cards.append({"title": _title(protocol, lang), "steps": items})
-            url = page_url(site_url, lang, f"roles/{role.id}.html")
-            rel = f"downloads/cards/{role.id}.pdf"
-            jobs.append(Job(lang_prefix(lang) + rel, _document(
-                "card.html.j2", lang, role.question[lang], fonts_dir, question=role.question[lang], role=role.name[lang],
-                groups=cards, qr=qr_svg(url), url=url, as_of=t("valid_as_of", lang, date=long_date(as_of, lang)),
-                empty=t("role_none", lang), notice=t("card_notice", lang))))
-            downloads[lang].append(Download.one(t("downloads_cards", lang), role.question[lang], rel))
+            card, sheet = card_jobs(library, role, lang, site_url, as_of, fonts_dir)
+            jobs += [card, sheet]
+            files = (DownloadFile(card.path.removeprefix(lang_prefix(lang)), t("card_a6", lang)),
+                     DownloadFile(sheet.path.removeprefix(lang_prefix(lang)), t("card_sheet_a4", lang)))
+            downloads[lang].append(Download(t("downloads_cards", lang), role.question[lang], files))
         glossary = sorted(library.glossary, key=lambda g: g.term[lang].casefold())
         roles = [{"question": r.question[lang], "steps": _role_steps(library, r.id, lang)} for r in library.roles]
         title = t("handbook", lang)
@@ -225,8 +521,8 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
 
 
 def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path) -> tuple[list[Job], dict[str, list[Download]]]:
-    """Posters (A3, A4) and flyers (A5) per event, the Plan of Activities (A4 landscape) and the
-    ten-step worksheet, for every campaign in every language."""
+    """Posters (A3, A4) and flyers (A5) per event and the ten-step worksheet, for every campaign in
+    every language (the Plan of Activities is :func:`gorag.plan.plan_jobs`'s)."""
     jobs: list[Job] = []
     downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
     for lang in LANGUAGES:
@@ -236,24 +532,24 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
             message = campaign.messages[0][lang] if campaign.messages else campaign.theme[lang]
             common = {"campaign": campaign.title[lang], "theme": campaign.theme[lang],
                       "as_of": t("valid_as_of", lang, date=long_date(as_of, lang)), "s": _campaign_labels(lang)}
-            rows = [event_view(library, e, lang, "") for e in sorted_events(campaign) if not e.cancelled]
-            jobs.append(Job(lang_prefix(lang) + f"{base}/plan-of-activities.pdf", _document(
-                "activities.html.j2", lang, f"{t('activities', lang)}: {campaign.title[lang]}", fonts_dir, rows=rows,
-                organisers=", ".join(library.agency(a).name[lang] for a in campaign.organisers), **common)))
-            downloads[lang].append(Download.one(group, t("activities", lang), f"{base}/plan-of-activities.pdf"))
             steps = [{"title": s.title[lang], "owner": library.agency(s.owner).name[lang], "deadline": long_date(s.deadline, lang),
                       "done": s.status == "done"} for s in campaign.plan]
             jobs.append(Job(lang_prefix(lang) + f"{base}/ten-step-worksheet.pdf", _document(
                 "worksheet.html.j2", lang, f"{t('plan', lang)}: {campaign.title[lang]}", fonts_dir, steps=steps, **common)))
             downloads[lang].append(Download.one(group, t("worksheet", lang), f"{base}/ten-step-worksheet.pdf"))
-            for view in rows:
+            colours = campaign_colours(campaign.id)
+            for event in sorted_events(campaign):
+                if event.cancelled:
+                    continue
+                view = event_view(library, event, lang, "")
                 url = page_url(site_url, lang, f"campaigns/{campaign.id}/events/{view.id}.html")
-                context = {"event": view, "message": message, "qr": qr_svg(url), "url": url, **common}
+                context = {"message": message, "qr": qr_svg(url), "url": url, "colours": colours, "campaign": campaign.title[lang],
+                           "theme": campaign.theme[lang], "s": _poster_labels(lang)}
                 files = []
-                for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5")):
+                for kind, label in POSTER_KINDS:
                     rel = f"{base}/events/{view.id}-{kind}.pdf"
-                    jobs.append(Job(lang_prefix(lang) + rel, _document("poster.html.j2", lang, view.title, fonts_dir,
-                                                                  size=kind, **context)))
+                    jobs.append(poster_job(lang_prefix(lang) + rel, lang, fonts_dir, kind, view, event,
+                                           where=place_lines(library, event, lang), **context))
                     files.append(DownloadFile(rel, t(label, lang)))
                 downloads[lang].append(Download(group, view.title, tuple(files)))
     return jobs, downloads
@@ -262,5 +558,5 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
 def _campaign_labels(lang: str) -> dict[str, str]:
     keys = ("col_number", "col_activity", "col_date", "col_place", "col_responsible", "col_partners", "activities",
             "activities_intro", "organisers", "when", "where", "organiser", "plan", "plan_intro", "owner", "deadline",
-            "notes", "approval", "scan_event", "repeats", "done_label")
+            "notes", "scan_event", "repeats", "done_label")
     return {key: t(key, lang) for key in keys}

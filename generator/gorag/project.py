@@ -22,9 +22,11 @@ from .markup import MARKDOWN_EXTENSIONS
 from .models import LANGUAGES, Library, lang_prefix
 from .offline_zip import offline_zip
 from .pdf import Job, render_all
+from .plan import activities_pages, plan_documents, plan_jobs
 from .printables import Download, campaign_jobs, fill_sizes, printable_jobs, render_downloads
 from .pwa import app_files
 from .render import page_name
+from .results import report_documents, report_jobs, report_pages, report_sources
 from .revisions import Revision, read_lock, revise, write_lock
 from .sitemap import sitemap, staged_pages, write_sitemap
 from .sources import git_dates, source_map
@@ -85,6 +87,7 @@ class Staged:
     sources: dict[str, str] = field(default_factory=dict)  # staged page -> source file
     updated: dict[str, int] = field(default_factory=dict)  # source file -> last commit time
     written: tuple[str, ...] = ()  # staged files this staging changed (what a preview rebuilds)
+    stamp: datetime | None = None  # the build's source date, which editable documents carry
 
 
 @dataclass(frozen=True)
@@ -132,29 +135,40 @@ class Project:
         loading = self.start_loading()
         # Pages are rendered while the personal-data scan finishes; nothing is written before it has.
         files = collect(loading.library, self.docs_dir, self.site_url, printables=bool(self.fonts_dir))
+        # The Plan of Activities and report pages show the tables of their documents (gorag.plan, gorag.results).
+        campaign_pages = {**activities_pages(loading.library, now.date(), bool(self.fonts_dir)),
+                          **report_pages(loading.library, bool(self.fonts_dir))}
+        files.update({path: text.encode("utf-8") for path, text in campaign_pages.items()})
         library = loading.finish()
         revisions = self.revisions(library, now)
         jobs: list[Job] = []
         extra: dict[str, str] = {}
         if self.fonts_dir:
             jobs, downloads = printable_jobs(library, self.site_url, now.date(), self.fonts_dir)
-            campaign_printables, campaign_downloads = campaign_jobs(library, self.site_url, now.date(), self.fonts_dir)
-            jobs += campaign_printables
-            for lang, items in campaign_downloads.items():
-                downloads[lang] += items
+            # Each campaign's Plan of Activities and report are listed first, then its worksheet and posters.
+            for more_jobs, more_downloads in (plan_jobs(library, now.date(), self.fonts_dir),
+                                              report_jobs(library, now.date(), self.fonts_dir),
+                                              campaign_jobs(library, self.site_url, now.date(), self.fonts_dir)):
+                jobs += more_jobs
+                for lang, items in more_downloads.items():
+                    downloads[lang] += items
+            for lang in LANGUAGES:
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_zim", lang), zim_name(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         written = sync(files, self.staging_dir)
-        sources = source_map(library, self.docs_dir.relative_to(self.root).as_posix())
-        return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())), tuple(written))
+        sources = {**source_map(library, self.docs_dir.relative_to(self.root).as_posix()), **report_sources(library, self.root)}
+        return Staged(library, revisions, tuple(jobs), sources, git_dates(self.root, set(sources.values())), tuple(written), now)
 
     def outputs(self, staged: Staged) -> dict[str, bytes]:
         """The files of the site MkDocs does not make (calendars, printables), by path."""
         files = calendar_files(staged.library, staged.revisions, self.site_url)
         if staged.printables and self.fonts_dir and self.cache_dir:
             files.update(render_all(staged.printables, self.fonts_dir, self.cache_dir))
+            if staged.stamp:  # the documents a ministry edits: Plan of Activities, who-what-where-when
+                files.update(plan_documents(staged.library, staged.stamp))
+                files.update(report_documents(staged.library, staged.stamp))
         return files
 
     def finish(self, staged: Staged, site: Path, stamp: datetime, outputs: dict[str, bytes] | None = None) -> None:

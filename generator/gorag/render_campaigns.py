@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as monthcal
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -62,31 +63,34 @@ def when(event: Event, lang: str) -> str:
     return f"{long_date(day, lang)} – {long_date(last, lang)}"
 
 
-def _stem(word: str) -> str:
-    return word.casefold().strip(".,;:()«»\"'")
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s,.;:()«»\"']+", text.casefold()) if w]
 
 
-def names_region(place: str, region: str) -> bool:
-    """Whether ``place`` already names ``region``: a word of the place begins like the region's
-    first word, over four letters and most of the shorter word (``Conference hall, Ashgabat``
-    names ``Ashgabat city``; ``Мары`` names ``Марыйский велаят``; ``Türkmenabat`` does not name
-    ``Lebap velayat``). Regions are written "<name> city/velayat" in every language (regions.yml)."""
-    words = region.split()
-    if not words:
-        return False
-    name = _stem(words[0] if len(words) == 1 or words[0].casefold() not in ("город", "city") else words[1])
-    for word in map(_stem, place.replace(",", " ").split()):
-        common = len(os.path.commonprefix([word, name]))
-        if common >= 4 and common >= 0.75 * min(len(word), len(name)):
-            return True
+def names_region(library: Library, place: str, region_id: str, lang: str) -> bool:
+    """Whether ``place`` already names the region ``region_id``: a word of the place begins like a
+    word that only this region's name has (``Ashgabat``, not ``city``; ``Ahal``, not
+    ``velayat``), over four letters and most of the shorter word, so that other forms of it count
+    (``Мары`` names ``Марыйский велаят``, ``Ahal welaýatynyň`` names ``Ahal welaýaty``;
+    ``Türkmenabat`` does not name ``Lebap velayat``)."""
+    others = {w for r in library.regions if r.id != region_id for w in _words(r.name[lang])}
+    own = [w for w in _words(library.region(region_id).name[lang]) if w not in others]
+    for word in _words(place):
+        for name in own:
+            common = len(os.path.commonprefix([word, name]))
+            if common >= 4 and common >= 0.75 * min(len(word), len(name)):
+                return True
     return False
 
 
-def where(place: str, region: str) -> str:
-    """``Regional youth centre, Mary`` with its region added only when it says something new."""
+def where(library: Library, event: Event, lang: str) -> tuple[str, str]:
+    """Where an event is: its place, and its region unless the place already names it (never
+    "Conference hall, Ashgabat, Ashgabat city"); the region alone when no place is given."""
+    region = library.region(event.region).name[lang]
+    place = event.location[lang] if event.location else ""
     if not place:
-        return region
-    return place if names_region(place, region) else f"{place}, {region}"
+        return region, ""
+    return place, "" if names_region(library, place, event.region, lang) else region
 
 
 def event_view(library: Library, event: Event, lang: str, href: str) -> EventView:
@@ -100,7 +104,7 @@ def event_view(library: Library, event: Event, lang: str, href: str) -> EventVie
         id=event.id, title=event.title[lang], href=href, when=when(event, lang), day=day,
         time=clock(event.start, lang) if isinstance(event.start, datetime) else t("all_day", lang),
         place=event.location[lang] if event.location else "",
-        where=where(event.location[lang] if event.location else "", library.region(event.region).name[lang]),
+        where=", ".join(part for part in where(library, event, lang) if part),
         region_id=event.region,
         region=library.region(event.region).name[lang], organiser_id=event.organiser,
         organiser=library.agency(event.organiser).name[lang],
@@ -253,10 +257,9 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
             weekdays=weekday_names(lang),
             regions=sorted({(v.region_id, v.region) for v in views.values()}),
             organisers=sorted({(v.organiser_id, v.organiser) for v in views.values()})),
-        f"{base}/{page_name('activities', lang)}": env.get_template("campaign-activities.md.j2").render(
-            **common, rows=[v for v in (views[e.id] for e in ordered) if not v.cancelled],
-            pdfs=[(t("activities", lang), f"{pdfs}/plan-of-activities.pdf")] if printables else []),
     }
+    # The Plan of Activities page (activities.md) and the report (report.md) are gorag.plan's and
+    # gorag.results' (Project.stage adds them).
     for event in ordered:
         materials = [(t(label, lang), f"../{pdfs}/events/{event.id}-{kind}.pdf")
                      for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5"))]

@@ -9,7 +9,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .campaigns import RESULTS_NAME
 from .errors import GoragError
+from .record import skeleton
 
 TEMPLATES = Path(__file__).with_name("campaign_templates")
 ANCHOR_DAYS = {"world-day": (7, 30), "100-days": (7, 30)}  # World Day against Trafficking in Persons
@@ -40,7 +42,7 @@ def compute_dates(text: str, anchor: date) -> str:
 
 
 def new_campaign(template: str, year: int, dest: Path) -> list[Path]:
-    """Write ``campaign.yml`` and ``events.yml`` for ``template`` in ``year`` into ``dest``."""
+    """Write ``campaign.yml``, ``events.yml`` and an empty ``results.yml`` for ``template`` in ``year`` into ``dest``."""
     if template not in campaign_templates():
         raise GoragError(f"unknown template {template!r}; choose one of: {', '.join(campaign_templates())}")
     if dest.exists() and any(dest.iterdir()):
@@ -55,6 +57,11 @@ def new_campaign(template: str, year: int, dest: Path) -> list[Path]:
         target = dest / name
         target.write_text(compute_dates(text, anchor), encoding="utf-8")
         written.append(target)
+    # Results come after the events: the file says how to record them (or use `gorag results`).
+    first = re.search(r"^- id: ([a-z0-9-]+)", (dest / "events.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    target = dest / RESULTS_NAME
+    target.write_text(skeleton(first.group(1) if first else "launch"), encoding="utf-8")
+    written.append(target)
     return written
 
 

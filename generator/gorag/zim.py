@@ -71,6 +71,8 @@ MIMETYPES = {
     ".ico": "image/x-icon", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
     ".otf": "font/otf", ".pdf": "application/pdf", ".ics": "text/calendar", ".xml": "application/xml",
     ".gz": "application/gzip", ".txt": "text/plain", ".md": "text/plain", "": "text/plain",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 UNKNOWN_MIMETYPE = "application/octet-stream"
 
