@@ -9,13 +9,12 @@ the build would refuse.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import atomic
 from .campaigns import RESULTS_NAME, check_results
 from .errors import ErrorCollector, GoragError
 from .load import Raw, parse_yaml, read_data, read_text
@@ -91,7 +90,7 @@ def record_results(folder: Path, event_id: str, given: Recorded, root: Path) -> 
     if parsed is not None:
         check_results(Raw(path, parsed[0], parsed[1]), known, errors, None)
     errors.raise_if_any()
-    _write(path, new)
+    atomic.write_text(path, new)
     return path
 
 
@@ -163,17 +162,3 @@ def _replace(text: str, lines: dict[str, int], index: int, count: int, block: st
     while end > first + 1 and (not rows[end - 1].strip() or rows[end - 1].lstrip().startswith("#")):
         end -= 1
     return "".join(rows[:first]) + block + "".join(rows[end:])
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace ``path`` whole: a full disk or an interrupted command never leaves half a file."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-

@@ -13,12 +13,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import atomic
 from .errors import ErrorCollector
 from .load import parse_yaml, read_text
 from .models import Campaign, Event
@@ -162,13 +162,5 @@ def write_lock(folder: Path, revisions: dict[str, Revision]) -> bool:
             return False
     except (OSError, UnicodeDecodeError):
         pass  # checked when the campaign was loaded; whatever it holds now is replaced
-    fd, temp = tempfile.mkstemp(prefix=f".{LOCK_NAME}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path, text)
     return True
