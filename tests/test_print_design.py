@@ -158,7 +158,7 @@ def test_date_block_in_three_languages() -> None:
 
 def test_place_lines_name_the_region_once() -> None:
     from gorag.library import load_library
-    from gorag.printables import place_lines
+    from gorag.render_campaigns import where as place_lines
 
     library = load_library(REPO / "protocols", REPO / "docs", REPO, REPO / "campaigns")
     events = {e.id: e for c in library.campaigns for e in c.events}

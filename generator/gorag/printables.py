@@ -134,12 +134,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def place_lines(library: Library, event: Event, lang: str) -> tuple[str, str]:
-    """Where an event is, as a poster's two lines: the place, and its region unless the place
-    already names it (:func:`gorag.render_campaigns.where`, the pages' rule)."""
-    return where(library, event, lang)
-
-
 @dataclass(frozen=True)
 class PosterFit:
     """Type sizes of one version of a poster, in the poster's ems: the headline and the key message."""
@@ -549,14 +543,13 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
                 for kind, label in POSTER_KINDS:
                     rel = f"{base}/events/{view.id}-{kind}.pdf"
                     jobs.append(poster_job(lang_prefix(lang) + rel, lang, fonts_dir, kind, view, event,
-                                           where=place_lines(library, event, lang), **context))
+                                           where=where(library, event, lang), **context))
                     files.append(DownloadFile(rel, t(label, lang)))
                 downloads[lang].append(Download(group, view.title, tuple(files)))
     return jobs, downloads
 
 
 def _campaign_labels(lang: str) -> dict[str, str]:
-    keys = ("col_number", "col_activity", "col_date", "col_place", "col_responsible", "col_partners", "activities",
-            "activities_intro", "organisers", "when", "where", "organiser", "plan", "plan_intro", "owner", "deadline",
-            "notes", "scan_event", "repeats", "done_label")
+    """The ten-step worksheet's labels (the Plan of Activities has its own, gorag.plan)."""
+    keys = ("col_number", "plan", "plan_intro", "owner", "deadline", "notes", "done_label")
     return {key: t(key, lang) for key in keys}
