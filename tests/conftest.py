@@ -13,12 +13,24 @@ from pathlib import Path
 
 import pytest
 
+from gorag.config import read_config
+from gorag.languages import configure
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-LANGS = ("en", "ru", "tk")
+# The shipped site's languages, as mkdocs.yml configures them (the one place they are configured).
+SHIPPED = read_config(REPO / "mkdocs.yml")
+LANGS = SHIPPED.languages.codes
 # The address test projects are published at (``.test`` is reserved for tests, RFC 6761).
 SITE_URL = "https://gorag.test/gorag/"
+
+
+@pytest.fixture(autouse=True)
+def shipped_languages() -> None:
+    """Tests that call the package's functions directly work in the shipped site's languages, as
+    a build of the shipped mkdocs.yml would (a test of other languages uses gorag.languages.using)."""
+    configure(SHIPPED.languages)
 
 
 def replace_line(config: str, key: str, line: str) -> str:

@@ -99,8 +99,8 @@ def test_each_builds_own_search_index_equals_the_merged_and_split_one(tmp_path: 
     the configuration afterwards; that must give the bytes splitting the merged index gives, also
     when the last language's configuration differs from the others' (then it is rewritten), and
     a build whose index holds another language's pages must leave the work to the merged route."""
-    from gorag import search
-    from gorag.builder import _write_search
+    from gorag.site import search
+    from gorag.site.builder import _write_search
 
     languages = ("en", "ru", "tk")
 

@@ -142,7 +142,7 @@ def test_date_block_in_three_languages() -> None:
     from gorag.printables import date_block
 
     tz = ZoneInfo("Asia/Ashgabat")
-    name = Names("x", "x", "x")
+    name = Names(en="x", ru="x", tk="x")
     timed = Event("e", name, datetime(2027, 7, 30, 10, tzinfo=tz), datetime(2027, 7, 30, 12, tzinfo=tz), "r", "o", "media")
     ru = date_block(timed, "ru")
     assert (ru.day, ru.month, ru.weekday, ru.time, ru.wide) == ("30", "июля 2027", "Пятница", "10:00–12:00", False)

@@ -18,9 +18,9 @@ import pytest
 
 from conftest import FIXTURES, LANGS, REPO, make_project, run_gorag
 from gorag.diagram import BOX_W, BOX_X, Node, pathway_steps, pathway_svg
+from gorag.languages import lang_prefix as prefix
 from gorag.library import load_library
 from gorag.markup import MARKDOWN_EXTENSIONS
-from gorag.models import lang_prefix as prefix
 from gorag.render import render_protocol, render_role
 from test_browser import browser  # noqa: F401  (the module's Chromium)
 

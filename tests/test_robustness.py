@@ -236,12 +236,12 @@ def test_a_second_build_is_refused_while_one_runs(project: Path) -> None:
 
 
 SLOW_WORKERS = """
-import time, gorag.builder
-_build = gorag.builder.mkdocs_build
+import time, gorag.site.builder
+_build = gorag.site.builder.mkdocs_build
 def _slow(*args, **kwargs):
     time.sleep(60)
     return _build(*args, **kwargs)
-gorag.builder.mkdocs_build = _slow
+gorag.site.builder.mkdocs_build = _slow
 """
 
 

@@ -148,8 +148,8 @@ def test_built_site_has_an_index_per_language_with_only_its_pages(basic_site: Pa
 
 
 def test_a_missing_browser_stemmer_is_named_with_the_way_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gorag import search
     from gorag.errors import GoragError
+    from gorag.site import search
 
     search.check_browser_code()  # installed by `make` (npm ci --prefix generator/vendor)
     text = search.browser_stemmer("russian")

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import make_project
-from gorag.serve import affected_languages
+from gorag.site.serve import affected_languages
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -1,4 +1,4 @@
-"""Corrections of Material's markup (gorag.theme_fixes) and the theme overrides around them: on
+"""Corrections of Material's markup (gorag.site.theme_fixes) and the theme overrides around them: on
 a real build, every page has them; on changed markup, the build stops and names the fix."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project, run_gorag
-from gorag import theme_fixes
+from gorag.site import theme_fixes
 
 PAGES = ("index.html", "protocols/alpha.html", "ru/index.html", "tk/protocols/alpha.html", "404.html")
 

@@ -97,7 +97,7 @@ def test_policy_hashes_only_the_themes_inline_scripts() -> None:
     import base64
     import hashlib
 
-    from gorag.csp import apply_csp
+    from gorag.site.csp import apply_csp
 
     def digest(body: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
@@ -117,7 +117,7 @@ def test_policy_hashes_only_the_themes_inline_scripts() -> None:
 def test_skipping_the_sidebars_misses_no_theme_script(basic_site: Path) -> None:
     """The policy looks for inline scripts outside Material's sidebars; on every built page that
     finds the same scripts as reading the whole page."""
-    from gorag import csp
+    from gorag.site import csp
 
     pages = sorted(basic_site.rglob("*.html"))
     skipped = 0

@@ -38,7 +38,7 @@ from gorag.copies import members, zim_name
 from gorag.errors import GoragError
 from gorag.i18n import t
 from gorag.icons import png
-from gorag.models import lang_prefix
+from gorag.languages import lang_prefix
 from gorag.zim import write_zim
 from test_browser import browser  # noqa: F401  (the module's Chromium)
 

@@ -17,13 +17,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from .campaigns import MAX_FIGURE
+from .config import read_config
 from .errors import ContentErrors, GoragError
-from .models import AGE_GROUPS, LANGUAGES, RESULT_STATUSES, SEXES
-from .plugin import GoragConfig
+from .languages import configure
+from .models import AGE_GROUPS, RESULT_STATUSES, SEXES
 from .project import Busy, Project, os_problem, project_lock
 from .record import Recorded, record_results
 from .results import last_day, missing_results
@@ -33,46 +31,8 @@ from .translations import completeness, report, status
 EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for Gorag's own options, skipping MkDocs' Python tags (e.g. slugify)."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)  # as MkDocs reads it: site_url, strict, edit_url
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def _project(config_file: Path) -> Project:
-    root = config_file.resolve().parent
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise GoragError(f"{config_file}: cannot read the configuration: {exc}") from None
-    if not isinstance(raw, dict):
-        raise GoragError(f"{config_file}: expected a mapping of MkDocs settings (site_name: ..., plugins: [...])")
-    options = GoragConfig()
-    for item in raw.get("plugins", []):
-        if isinstance(item, dict) and "gorag" in item:
-            options.load_dict(item["gorag"] or {})
-    options.validate()
-    return Project(root=root, docs_dir=root / raw.get("docs_dir", "docs"),
-                   content_dir=root / options.content_dir, staging_dir=root / options.staging_dir,
-                   campaigns_dir=root / options.campaigns_dir, site_url=raw.get("site_url") or "",
-                   markdown_extensions=markdown_extensions(raw.get("markdown_extensions")))
-
-
-def markdown_extensions(listed: object) -> tuple[tuple[str, dict[str, Any]], ...]:
-    """mkdocs.yml's ``markdown_extensions`` after MkDocs' own (toc, tables, fenced_code), as
-    (name, options) pairs; options MkDocs would build from Python tags are left out."""
-    chosen: dict[str, dict[str, Any]] = {"toc": {}, "tables": {}, "fenced_code": {}}
-    for item in listed if isinstance(listed, list) else []:
-        if isinstance(item, str):
-            chosen.setdefault(item, {})
-        elif isinstance(item, dict):
-            for name, options in item.items():
-                kept = {k: v for k, v in options.items() if v is not None} if isinstance(options, dict) else {}
-                chosen[str(name)] = {**chosen.get(str(name), {}), **kept}
-    return tuple(chosen.items())
+    return Project.of(read_config(config_file))
 
 
 def _source_date_epoch(root: Path) -> str:
@@ -221,7 +181,7 @@ def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .builder import GENERATOR_PHASES, BuildFailed, Timings, build_site, default_jobs
+    from .site.builder import GENERATOR_PHASES, BuildFailed, Timings, build_site, default_jobs
 
     timings = Timings()
     root = config_file.resolve().parent
@@ -232,6 +192,7 @@ def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | 
     shutil.rmtree(temp, ignore_errors=True)
     try:
         # Strict (every warning stops the build) when asked, or when mkdocs.yml says so.
+        configure(read_config(config_file).languages)
         config = load_config(str(config_file), site_dir=str(temp), strict=True if strict else None)
         build_site(config, default_jobs() if jobs is None else jobs, timings)
         _swap(temp, final)
@@ -276,7 +237,7 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .serve import serve as preview
+    from .site.serve import serve as preview
 
     _environment(config_file.resolve().parent)
     os.environ.setdefault("GORAG_PRINTABLES", "1" if printables else "0")
@@ -287,6 +248,7 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
         with _stoppable(), project_lock(config_file.resolve().parent, "serve"):
             # Not strict: a dirty rebuild has not read the other pages' headings, so links to them
             # would warn; `gorag build` checks everything.
+            configure(read_config(config_file).languages)
             preview(load_config(str(config_file), strict=False), host or "127.0.0.1", int(port or 8000))
     except (MkDocsException, GoragError) as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
@@ -343,12 +305,17 @@ def main(argv: list[str] | None = None) -> int:
     for kind in KINDS_BY_COMMAND:
         doc_cmd = new_kinds.add_parser(kind, help=f"a {kind} skeleton with all front matter (or a translation of one)")
         doc_cmd.add_argument("--id", required=True, help="lowercase id, e.g. child-helpline")
-        doc_cmd.add_argument("--lang", default="en", choices=LANGUAGES, help="en for the source, ru/tk for a translation")
+        doc_cmd.add_argument("--lang", help="the default language (mkdocs.yml) for the source, another for a translation")
     commands.add_parser("translate-status", help="translated, draft, outdated or missing, per document and language")
     args = parser.parse_args(argv)
     if args.command == "new" and args.kind in KINDS_BY_COMMAND:
         try:
-            path = new_document(Path.cwd(), args.kind, args.id, args.lang, date.today())
+            project = _project(args.config_file)
+            configure(project.languages)
+            lang = args.lang or project.languages.default
+            if lang not in project.languages.codes:
+                raise GoragError(f"--lang {lang}: expected one of the site's languages ({', '.join(project.languages.codes)})")
+            path = new_document(project.root, args.kind, args.id, lang, date.today())
         except GoragError as exc:
             print(f"gorag new: {exc}", file=sys.stderr)
             return EXIT_CONTENT

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .models import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import default_language, language_codes
 
 # Files at the site's root that every language's pages use.
 SHARED = ("assets/", "neutral.html")
@@ -32,8 +32,9 @@ def zim_name(lang: str) -> str:
     return f"downloads/gorag-{lang}.zim"
 
 
-def members(site: Path, lang: str, languages: tuple[str, ...] = LANGUAGES, default: str = DEFAULT_LANGUAGE) -> list[str]:
+def members(site: Path, lang: str) -> list[str]:
     """Files of ``site`` (paths relative to it, sorted) that belong in ``lang``'s copy."""
+    languages, default = language_codes(), default_language()
     others = tuple(f"{code}/" for code in languages if code != default)
     names = []
     for path in sorted(site.rglob("*")):

@@ -13,7 +13,7 @@ from babel.core import Locale
 from babel.dates import format_date, format_time, get_day_names
 
 from .errors import GoragError
-from .models import LANGUAGES
+from .languages import language_codes
 
 # The catalogue: strings.yml, plus one file per feature under strings/ (each key in one file only).
 CATALOGUE = Path(__file__).with_name("strings.yml")
@@ -37,11 +37,11 @@ def _strings() -> dict[str, dict[str, str]]:
             if key in merged:
                 raise GoragError(f"{path.name}: {key}: already given in {where[key]}")
             # An empty text must be written as "" (a notice only translations show has none in English).
-            missing = [lang for lang in LANGUAGES if not isinstance(value, dict) or value.get(lang) is None]
+            missing = [lang for lang in language_codes() if not isinstance(value, dict) or value.get(lang) is None]
             if missing:
                 raise GoragError(f"{path.name}: {key}: no text for {', '.join(missing)} "
-                                 f"(expected {{{', '.join(f'{lang}: ...' for lang in LANGUAGES)}}})")
-            merged[key], where[key] = {lang: str(value[lang]) for lang in LANGUAGES}, path.name
+                                 f"(expected {{{', '.join(f'{lang}: ...' for lang in language_codes())}}})")
+            merged[key], where[key] = {lang: str(value[lang]) for lang in language_codes()}, path.name
     return merged
 
 

@@ -18,7 +18,8 @@ from icalendar.enums import STATUS
 from icalendar.prop import vDuration
 
 from .i18n import t
-from .models import LANGUAGES, Campaign, Event, Library, PlanStep, lang_prefix
+from .languages import lang_prefix, language_codes
+from .models import Campaign, Event, Library, PlanStep
 from .revisions import Revision
 
 PRODID = "-//Gorag//Campaign planner//EN"
@@ -164,7 +165,7 @@ def campaign_calendars(library: Library, campaign: Campaign, lang: str, revision
 def calendar_files(library: Library, revisions: dict[str, dict[str, Revision]], site_url: str) -> dict[str, bytes]:
     """Every calendar of every campaign in every language, keyed by path inside the site."""
     files = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         prefix = lang_prefix(lang)
         for campaign in library.campaigns:
             base = f"{prefix}campaigns/{campaign.id}"

@@ -10,10 +10,11 @@ from typing import Any
 from . import markup
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
+from .languages import default_language, language_codes
 from .links import GENERATED, Headings, check_links
 from .load import Raw, prefetch
 from .markup import MARKDOWN_EXTENSIONS
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Campaign, DocPage, Library, Protocol, Role
+from .models import Campaign, DocPage, Library, Protocol, Role
 from .validate import (
     PrivacyScans,
     load_agencies,
@@ -34,7 +35,7 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
     """Every internal link of every protocol and page, in every language, must reach a page
     (and a heading, where the link names one)."""
     site: dict[str, dict[str, Collection[str] | None]] = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         known: dict[str, Collection[str] | None] = {page: None for page in GENERATED}
         known.update({f"roles/{r.id}": None for r in roles})
         for c in campaigns:
@@ -44,9 +45,9 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
             known[f"protocols/{p.id}"] = Headings(translation.body if translation else p.body)
         known.update({page.stem: None for page in pages})
         site[lang] = known
-    files = [(content_dir / f"{p.id}.en.md", f"protocols/{p.id}", DEFAULT_LANGUAGE) for p in protocols]
+    files = [(content_dir / f"{p.id}.en.md", f"protocols/{p.id}", default_language()) for p in protocols]
     files += [(errors.root / t.path, f"protocols/{p.id}", t.lang) for p in protocols for t in p.translations]
-    files += [(docs_dir / (f"{page.stem}.md" if lang == DEFAULT_LANGUAGE else f"{page.stem}.{lang}.md"), page.stem, lang)
+    files += [(docs_dir / (f"{page.stem}.md" if lang == default_language() else f"{page.stem}.{lang}.md"), page.stem, lang)
               for page in pages for lang in page.langs]
     check_links([(parsed[path], page, lang) for path, page, lang in files if path in parsed], site, errors)
 

@@ -5,20 +5,14 @@ Built only by :mod:`gorag.validate`; nothing else reads raw front matter.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Literal
 
-Lang = Literal["en", "ru", "tk"]
-LANGUAGES: tuple[Lang, ...] = ("en", "ru", "tk")
-DEFAULT_LANGUAGE: Lang = "en"
-
-
-def lang_prefix(lang: str) -> str:
-    """Where a language's pages live below the site's root: ``""`` for the default language,
-    ``"ru/"`` for Russian."""
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+# A language code of the site (configured in mkdocs.yml; see gorag.languages).
+Lang = str
 
 # How every text an editor writes is published (see :mod:`gorag.markup`), by source kind and field
 # path (``[]`` for any list item, ``*`` for a translation's step id; a field with a text per
@@ -52,16 +46,42 @@ STATUSES = ("model", "draft", "adopted", "superseded")
 TRANSLATION_STATUSES = ("draft", "reviewed")
 
 
-@dataclass(frozen=True)
-class Names:
-    """A short text in every language."""
+class Names(Mapping[str, str]):
+    """A short text in every language of the site, by language code (``names["ru"]``).
+    Immutable and hashable like the models that hold it."""
 
-    en: str
-    ru: str
-    tk: str
+    __slots__ = ("_texts",)
+    _texts: tuple[tuple[str, str], ...]
+
+    def __init__(self, texts: Mapping[str, str] | None = None, /, **by_code: str) -> None:
+        object.__setattr__(self, "_texts", tuple({**(texts or {}), **by_code}.items()))
 
     def __getitem__(self, lang: str) -> str:
-        return str(getattr(self, lang))
+        for code, text in self._texts:
+            if code == lang:
+                return text
+        raise KeyError(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return (code for code, _ in self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __hash__(self) -> int:
+        return hash(self._texts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Names) and dict(self._texts) == dict(other._texts)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Names is immutable")
+
+    def __repr__(self) -> str:
+        return f"Names({dict(self._texts)!r})"
+
+    def __reduce__(self) -> tuple[type[Names], tuple[dict[str, str]]]:  # copy, deepcopy, pickle
+        return Names, (dict(self._texts),)
 
 
 CONTACT_KINDS = ("hotline", "phone", "address", "email", "website")

@@ -12,7 +12,7 @@ from pathlib import Path
 from string import Template
 
 from .i18n import t
-from .models import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import default_language, language_codes
 
 PAGE = Path(__file__).with_name("assets") / "neutral.html"
 NAME = "neutral.html"
@@ -21,7 +21,7 @@ NAME = "neutral.html"
 def staged_name(lang: str) -> str:
     """The page's name in the staged docs: static-i18n publishes ``neutral.ru.html`` as
     ``ru/neutral.html``."""
-    return NAME if lang == DEFAULT_LANGUAGE else f"neutral.{lang}.html"
+    return NAME if lang == default_language() else f"neutral.{lang}.html"
 
 
 def neutral_pages() -> dict[str, bytes]:
@@ -29,4 +29,4 @@ def neutral_pages() -> dict[str, bytes]:
     page = Template(PAGE.read_text(encoding="utf-8"))
     return {staged_name(lang): page.substitute(
         lang=lang, **{key: escape(t(f"neutral.{key}", lang)) for key in ("title", "today", "tomorrow")}).encode("utf-8")
-        for lang in LANGUAGES}
+        for lang in language_codes()}

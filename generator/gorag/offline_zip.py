@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .copies import copy_bytes, members
-from .models import DEFAULT_LANGUAGE
+from .languages import default_language
 
 ENTRY = (
     '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -35,7 +35,7 @@ def offline_zip(site: Path, lang: str, stamp: datetime) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for rel in members(site, lang):
             add(rel, copy_bytes(rel, (site / rel).read_bytes(), lang))
-        if lang != DEFAULT_LANGUAGE:
+        if lang != default_language():
             # Readers open index.html at the top of what they unpacked: lead them to their language.
             add("index.html", ENTRY.format(lang=lang).encode("utf-8"))
     return buffer.getvalue()

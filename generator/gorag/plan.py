@@ -19,7 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .i18n import long_date, strings, t
-from .models import LANGUAGES, Campaign, Library, lang_prefix
+from .languages import lang_prefix, language_codes
+from .models import Campaign, Library
 from .office import fixed_zip
 from .pdf import Job
 from .printables import Download, DownloadFile, _document
@@ -317,8 +318,8 @@ def plan_jobs(library: Library, as_of: date, fonts_dir: Path) -> tuple[list[Job]
     """The PDF of every campaign's plan in every language, and the Downloads lines of the plan's
     three files (the .docx and .xlsx are made by :func:`plan_documents`)."""
     jobs: list[Job] = []
-    downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
-    for lang in LANGUAGES:
+    downloads: dict[str, list[Download]] = {lang: [] for lang in language_codes()}
+    for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, as_of)
             jobs.append(Job(lang_prefix(lang) + plan_file(campaign.id, "pdf"), plan_html(plan, fonts_dir)))
@@ -330,7 +331,7 @@ def plan_jobs(library: Library, as_of: date, fonts_dir: Path) -> tuple[list[Job]
 def plan_documents(library: Library, stamp: datetime) -> dict[str, bytes]:
     """The editable plans (.docx, .xlsx) of every campaign in every language, by site path."""
     files: dict[str, bytes] = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, stamp.date())
             files[lang_prefix(lang) + plan_file(campaign.id, "docx")] = plan_docx(plan, stamp)
@@ -343,7 +344,7 @@ def activities_pages(library: Library, as_of: date, printables: bool = False) ->
     links to its three files when they are made."""
     pages: dict[str, str] = {}
     template = _env().get_template("campaign-plan-of-activities.md.j2")
-    for lang in LANGUAGES:
+    for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, as_of)
             # The page is campaigns/<id>/activities.html; the files are under the language's downloads/.

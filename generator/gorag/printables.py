@@ -21,7 +21,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from .i18n import BABEL_LOCALE, clock, long_date, t
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Event, Library, Protocol, Role, lang_prefix
+from .languages import default_language, lang_prefix, language_codes
+from .models import Event, Library, Protocol, Role
 from .pdf import FIT_END, FIT_PREFIX, TEMPLATES, Job
 from .render import _env, _meta_rows, _title, checklist_item, pathway, role_checklists
 from .render_campaigns import EventView, _last_day, event_view, sorted_events, where
@@ -434,7 +435,7 @@ def _document(template: str, lang: str, title: str, fonts_dir: Path, **context: 
 
 
 def protocol_context(library: Library, protocol: Protocol, lang: str, site_url: str, as_of: date) -> dict[str, object]:
-    translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+    translation = protocol.translation(lang) if lang != default_language() else None
     url = page_url(site_url, lang, f"protocols/{protocol.id}.html")
     sources = [", ".join(filter(None, [s.title, s.publisher, str(s.year or "")])) + (f". {s.note}" if s.note else "")
                for s in protocol.sources]
@@ -483,8 +484,8 @@ def _agencies(library: Library, lang: str) -> list[dict[str, object]]:
 def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path) -> tuple[list[Job], dict[str, list[Download]]]:
     """Every printable in every language, and what each language's Downloads page lists."""
     jobs: list[Job] = []
-    downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
-    for lang in LANGUAGES:
+    downloads: dict[str, list[Download]] = {lang: [] for lang in language_codes()}
+    for lang in language_codes():
         labels = {"contents": t("contents", lang), "pathway": t("pathway", lang), "checklists": t("checklists", lang),
                   "sources": t("sources", lang), "metadata": t("metadata", lang), "scan": t("scan_for_page", lang)}
         protocols = [protocol_context(library, p, lang, site_url, as_of) for p in library.protocols]
@@ -518,8 +519,8 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
     """Posters (A3, A4) and flyers (A5) per event and the ten-step worksheet, for every campaign in
     every language (the Plan of Activities is :func:`gorag.plan.plan_jobs`'s)."""
     jobs: list[Job] = []
-    downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
-    for lang in LANGUAGES:
+    downloads: dict[str, list[Download]] = {lang: [] for lang in language_codes()}
+    for lang in language_codes():
         for campaign in library.campaigns:
             base = f"downloads/campaigns/{campaign.id}"
             group = campaign.title[lang]

@@ -12,14 +12,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .config import SiteConfig
 from .copies import COPY_SUFFIXES, zim_name, zip_name
 from .errors import ErrorCollector, GoragError
 from .i18n import t
 from .ics import calendar_files
+from .languages import Languages, configure, lang_prefix, language_codes
 from .library import Loading, start_loading
 from .load import prefetch
 from .markup import MARKDOWN_EXTENSIONS
-from .models import LANGUAGES, Library, lang_prefix
+from .models import Library
 from .offline_zip import offline_zip
 from .pdf import Job, render_all
 from .plan import activities_pages, plan_documents, plan_jobs
@@ -98,6 +100,7 @@ class Project:
     docs_dir: Path
     content_dir: Path
     staging_dir: Path
+    languages: Languages
     campaigns_dir: Path | None = None
     site_url: str = ""
     fonts_dir: Path | None = None  # set to render printables (PDF)
@@ -105,12 +108,23 @@ class Project:
     # The site's Markdown extensions and their options: content is checked as it will render.
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = MARKDOWN_EXTENSIONS
 
+    @classmethod
+    def of(cls, config: SiteConfig, **paths: Any) -> Project:
+        """The project mkdocs.yml describes (:func:`gorag.config.read_config`); ``paths`` override
+        what a caller knows better (the plugin: the fonts folder)."""
+        options, root = config.options, config.root
+        return cls(**{"root": root, "docs_dir": config.docs_dir, "content_dir": root / options.content_dir,
+                      "staging_dir": root / options.staging_dir, "languages": config.languages,
+                      "campaigns_dir": root / options.campaigns_dir, "site_url": config.site_url,
+                      "cache_dir": root / options.cache_dir, "markdown_extensions": config.markdown_extensions, **paths})
+
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
         return self.start_loading().finish()
 
     def start_loading(self) -> Loading:
-        """:func:`~gorag.library.start_loading` of this project's sources."""
+        """:func:`~gorag.library.start_loading` of this project's sources, in its languages."""
+        configure(self.languages)
         cache = self.cache_dir / "privacy-scans.json" if self.cache_dir else None
         return start_loading(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache, self.markdown_extensions)
 
@@ -152,7 +166,7 @@ class Project:
                 jobs += more_jobs
                 for lang, items in more_downloads.items():
                     downloads[lang] += items
-            for lang in LANGUAGES:
+            for lang in language_codes():
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_zim", lang), zim_name(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
@@ -185,7 +199,7 @@ class Project:
             # once they are made (a copy holds its own Downloads page, without its own size).
             self.fill_download_sizes(site, skip_copies=True)
             naive = stamp.replace(tzinfo=None)
-            for lang in LANGUAGES:
+            for lang in language_codes():
                 root = site / lang_prefix(lang)
                 (root / zip_name(lang)).parent.mkdir(parents=True, exist_ok=True)
                 (root / zip_name(lang)).write_bytes(offline_zip(site, lang, naive))
@@ -200,7 +214,7 @@ class Project:
     def fill_download_sizes(site: Path, skip_copies: bool) -> None:
         """Write each file's size into each language's built Downloads page (see
         :func:`gorag.printables.fill_sizes`)."""
-        for lang in LANGUAGES:
+        for lang in language_codes():
             root = site / lang_prefix(lang)
             page = root / "downloads.html"
             if not page.is_file():

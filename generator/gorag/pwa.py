@@ -37,9 +37,9 @@ from . import icons
 from .copies import members
 from .errors import GoragError
 from .i18n import long_date, t
-from .models import LANGUAGES, lang_prefix
+from .languages import lang_prefix, language_codes
+from .paths import VENDOR
 from .printables import file_size
-from .search import VENDOR
 
 THEME_COLOR = "#{:02x}{:02x}{:02x}".format(*icons.TEAL[:3])  # gorag.css --md-primary-fg-color
 BACKGROUND_COLOR = "#ffffff"
@@ -226,21 +226,22 @@ def build_id(lists: Mapping[str, Mapping[str, Any]], worker: str) -> str:
     return digest(payload)[:16]
 
 
-def service_worker(build: str, languages: Iterable[str] = LANGUAGES) -> bytes:
+def service_worker(build: str, languages: Iterable[str] | None = None) -> bytes:
     """``sw.js``: the template with this build's configuration in its one slot."""
     template = TEMPLATE.read_text(encoding="utf-8")
     if template.count(CONFIG_SLOT) != 1:
         raise GoragError(f"{TEMPLATE}: expected {CONFIG_SLOT} once, where the build writes the configuration")
-    langs = list(languages)
+    langs = list(language_codes() if languages is None else languages)
     config = {"build": build, "languages": langs, "lists": {lang: list_path(lang) for lang in langs},
               "scripts": list(worker_scripts())}
     return template.replace(CONFIG_SLOT, json.dumps(config, sort_keys=True)).encode("utf-8")
 
 
-def app_files(site: Path, stamp: datetime, languages: tuple[str, ...] = LANGUAGES) -> dict[str, bytes]:
+def app_files(site: Path, stamp: datetime) -> dict[str, bytes]:
     """The web app's files for the built ``site``, by path: Workbox, the icons, a manifest and a
     list of files to save per language, and the service worker."""
     added = {**workbox_files(), **icon_files()}
+    languages = language_codes()
     known: dict[str, Saved] = {}
     content = _lists_content({lang: saved_files(site, lang, added, known) for lang in languages}, stamp)
     build = build_id(content, TEMPLATE.read_text(encoding="utf-8"))

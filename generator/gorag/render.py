@@ -16,8 +16,9 @@ from markupsafe import Markup
 
 from .diagram import Node, pathway_steps, pathway_svg
 from .i18n import long_date, t
+from .languages import default_language, language_codes
 from .markup import anchor, escape, escape_title, inline
-from .models import DEFAULT_LANGUAGE, KINDS, LANGUAGES, DocPage, Library, Protocol, Step, StepText
+from .models import KINDS, DocPage, Library, Protocol, Step, StepText
 from .translations import completeness
 from .translations import status as translation_status
 
@@ -82,7 +83,7 @@ def _step_title(protocol: Protocol, step: Step, lang: str) -> str:
 
 
 def _step_text(protocol: Protocol, step: Step, lang: str) -> StepText | None:
-    translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+    translation = protocol.translation(lang) if lang != default_language() else None
     return translation.step(step.id) if translation else None
 
 
@@ -169,7 +170,7 @@ def _env() -> Environment:
 
 def page_name(stem: str, lang: str) -> str:
     """Staged file name of ``stem`` in ``lang`` (static-i18n suffix layout: English has no suffix)."""
-    return f"{stem}.md" if lang == DEFAULT_LANGUAGE else f"{stem}.{lang}.md"
+    return f"{stem}.md" if lang == default_language() else f"{stem}.{lang}.md"
 
 
 def _status_notices(protocol: Protocol, lang: str) -> list[Notice]:
@@ -182,7 +183,7 @@ def _status_notices(protocol: Protocol, lang: str) -> list[Notice]:
 
 def _translation_notices(protocol: Protocol, lang: str) -> tuple[list[Notice], bool]:
     """Notices about the translation in ``lang``; the flag says whether English text stands in."""
-    if lang == DEFAULT_LANGUAGE:
+    if lang == default_language():
         return [], False
     translation = protocol.translation(lang)
     if translation is None:
@@ -226,7 +227,7 @@ def _title(protocol: Protocol, lang: str) -> str:
 def render_protocol(library: Library, protocol: Protocol, lang: str, printables: bool = False) -> str:
     """A protocol page: title and notices, then what to do (the pathway and every role's checklist),
     the About box, the text and its sources."""
-    translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+    translation = protocol.translation(lang) if lang != default_language() else None
     notices, fallback = _translation_notices(protocol, lang)
     nodes = _nodes(library, protocol, lang)
     return _env().get_template("protocol.md.j2").render(
@@ -235,7 +236,7 @@ def render_protocol(library: Library, protocol: Protocol, lang: str, printables:
         exclude_from_search=fallback,
         # English standing in for a missing translation: marked as English on the page and in the
         # navigation (see render_fallback_page).
-        fallback_language=DEFAULT_LANGUAGE if fallback else "",
+        fallback_language=default_language() if fallback else "",
         nav_subtitle=t("nav.in_english", lang) if fallback else "",
         notices=_status_notices(protocol, lang) + notices,
         meta_title=t("metadata", lang),
@@ -302,7 +303,7 @@ def render_role(library: Library, role_id: str, lang: str, printables: bool = Fa
 def render_glossary(library: Library, lang: str) -> str:
     entries = []
     for term in sorted(library.glossary, key=lambda g: g.term[lang].casefold()):
-        others = [f"{other.upper()}: {term.term[other]}" for other in LANGUAGES if other != lang]
+        others = [f"{other.upper()}: {term.term[other]}" for other in language_codes() if other != lang]
         entries.append({"id": term.id, "anchor": anchor(term.id), "term": term.term[lang], "definition": inline(term.definition[lang]),
                         "others": "; ".join(others), "source": term.source})
     return _env().get_template("glossary.md.j2").render(
@@ -351,15 +352,15 @@ def render_fallback_page(source_text: str, lang: str) -> str:
     head, sep, body = source_text.partition("\n---\n")
     notice = Notice("note", t("notice.fallback_title", lang), t("notice.fallback", lang))
     rendered = _env().get_template("notice.md.j2").render(notices=[notice])
-    meta = (f"\nsearch:\n  exclude: true\nfallback_language: {DEFAULT_LANGUAGE}\n"
+    meta = (f"\nsearch:\n  exclude: true\nfallback_language: {default_language()}\n"
             f"subtitle: {json.dumps(t('nav.in_english', lang), ensure_ascii=False)}")
-    return f'{head}{meta}{sep}\n{rendered}\n<div lang="{DEFAULT_LANGUAGE}" markdown="1">\n\n{body}\n\n</div>\n'
+    return f'{head}{meta}{sep}\n{rendered}\n<div lang="{default_language()}" markdown="1">\n\n{body}\n\n</div>\n'
 
 
 def render_site(library: Library, docs_dir: Path, printables: bool = False) -> dict[str, str]:
     """Every generated page of the site, keyed by its path inside the staged docs directory."""
     pages: dict[str, str] = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         for protocol in library.protocols:
             pages[f"{PROTOCOL_DIR}/{page_name(protocol.id, lang)}"] = render_protocol(library, protocol, lang, printables)
         pages[f"{PROTOCOL_DIR}/{page_name('index', lang)}"] = render_protocol_index(library, lang)

@@ -14,8 +14,9 @@ from datetime import date, datetime, timedelta
 
 from . import recurrence
 from .i18n import clock, full_date, long_date, month_name, plural, strings, t, weekday_names
+from .languages import language_codes
 from .markup import inline
-from .models import LANGUAGES, Campaign, Event, Library
+from .models import Campaign, Event, Library
 from .render import _env, page_name
 
 CAMPAIGN_DIR = "campaigns"
@@ -278,7 +279,7 @@ def render_campaign_index(library: Library, lang: str) -> str:
 def render_campaign_site(library: Library, site_url: str, printables: bool = False) -> dict[str, str]:
     """Every campaign page in every language, keyed by staged path."""
     pages: dict[str, str] = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         if library.campaigns:
             pages[f"{CAMPAIGN_DIR}/{page_name('index', lang)}"] = render_campaign_index(library, lang)
         for campaign in library.campaigns:

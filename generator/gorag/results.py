@@ -23,7 +23,8 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from markupsafe import Markup
 
 from .i18n import BABEL_LOCALE, long_date, strings, t
-from .models import AGE_GROUPS, LANGUAGES, SEXES, TARGETS, Campaign, Event, Library, Participants, lang_prefix
+from .languages import lang_prefix, language_codes
+from .models import AGE_GROUPS, SEXES, TARGETS, Campaign, Event, Library, Participants
 from .office import fixed_zip
 from .pdf import Job
 from .plan import book_properties, row_height, sheet_title
@@ -290,7 +291,7 @@ def report_pages(library: Library, printables: bool = False) -> dict[str, str]:
     """Each campaign's report page in every language, keyed by staged path."""
     pages: dict[str, str] = {}
     template = _env().get_template("campaign-report.md.j2")
-    for lang in LANGUAGES:
+    for lang in language_codes():
         for campaign in library.campaigns:
             # The page is campaigns/<id>/report.html; the files are under the language's downloads/.
             files = [(f"{t('report.title', lang)} (PDF)", f"../../{report_file(campaign.id)}"),
@@ -307,7 +308,7 @@ def report_sources(library: Library, root: Path) -> dict[str, str]:
     for campaign in library.campaigns:
         folder = campaign.path.rsplit("/", 1)[0]
         source = f"{folder}/results.yml" if (root / folder / "results.yml").is_file() else campaign.path
-        for lang in LANGUAGES:
+        for lang in language_codes():
             out[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name(REPORT_STEM, lang)}"] = source
     return out
 
@@ -316,8 +317,8 @@ def report_jobs(library: Library, as_of: date, fonts_dir: Path) -> tuple[list[Jo
     """The report PDF of every campaign in every language, and the Downloads lines of the report
     and of the who-what-where-when matrix (made by :func:`report_documents`)."""
     jobs: list[Job] = []
-    downloads: dict[str, list[Download]] = {lang: [] for lang in LANGUAGES}
-    for lang in LANGUAGES:
+    downloads: dict[str, list[Download]] = {lang: [] for lang in language_codes()}
+    for lang in language_codes():
         for campaign in library.campaigns:
             title = f"{t('report.title', lang)}: {campaign.title[lang]}"
             as_of_text = t("valid_as_of", lang, date=long_date(as_of, lang))
@@ -332,7 +333,8 @@ def report_jobs(library: Library, as_of: date, fonts_dir: Path) -> tuple[list[Jo
 
 def report_documents(library: Library, stamp: datetime) -> dict[str, bytes]:
     """The who-what-where-when matrix of every campaign in every language, by site path."""
-    return {lang_prefix(lang) + matrix_file(c.id): matrix_xlsx(library, c, lang, stamp) for lang in LANGUAGES for c in library.campaigns}
+    return {lang_prefix(lang) + matrix_file(c.id): matrix_xlsx(library, c, lang, stamp)
+            for lang in language_codes() for c in library.campaigns}
 
 
 MATRIX_GROUPS = (("", 1), ("report.who", 2), ("report.what", 3), ("where", 2), ("when", 3), ("report.results", 11))

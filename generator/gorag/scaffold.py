@@ -11,6 +11,7 @@ from typing import Any
 
 from .campaigns import RESULTS_NAME
 from .errors import GoragError
+from .languages import default_language
 from .record import skeleton
 
 TEMPLATES = Path(__file__).with_name("campaign_templates")
@@ -117,15 +118,15 @@ def new_document(root: Path, kind: str, doc_id: str, lang: str, today: date) -> 
         raise GoragError(f"{target} already exists")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
         raise GoragError(f"id {doc_id!r} must be lowercase letters, digits and hyphens, e.g. child-helpline")
-    if lang == "en":
+    if lang == default_language():
         text = SOURCE_SKELETON.format(id=doc_id, kind=KINDS_BY_COMMAND[kind], title=doc_id.replace("-", " ").capitalize(),
                                       review_by=date(today.year + 1, today.month, 1).isoformat(),
                                       agency=_first_id(protocols / "agencies.yml"), role=_first_id(protocols / "roles.yml"))
     else:
-        source = protocols / f"{doc_id}.en.md"
+        source = protocols / f"{doc_id}.{default_language()}.md"
         if not source.is_file():
             raise GoragError(f"a translation needs the English source first: {source} does not exist "
-                             f"(gorag new {kind} --id {doc_id} --lang en)")
+                             f"(gorag new {kind} --id {doc_id})")
         post = frontmatter.load(source)
         quote = partial(json.dumps, ensure_ascii=False)  # a JSON string is a valid YAML scalar
         steps = "".join(f"  {s['id']}:\n    title: {quote(s.get('title', ''))}\n" +

@@ -12,11 +12,12 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .models import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import lang_prefix, language_codes
 
 
-def staged_pages(staging_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> list[str]:
+def staged_pages(staging_dir: Path) -> list[str]:
     """Output paths (``protocols/x.html``) of the pages the staged docs make, languages folded."""
+    languages = language_codes()
     suffixes = tuple(f".{lang}.md" for lang in languages)
     pages = set()
     for path in staging_dir.rglob("*.md"):
@@ -26,13 +27,13 @@ def staged_pages(staging_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> l
     return sorted(pages)
 
 
-def sitemap(pages: list[str], site_url: str, lastmod: date, languages: tuple[str, ...] = LANGUAGES,
-            default: str = DEFAULT_LANGUAGE) -> str:
+def sitemap(pages: list[str], site_url: str, lastmod: date) -> str:
     """The sitemap text: one ``<url>`` per page and language (fallback pages exist in every language)."""
+    languages = language_codes()
     base = site_url if site_url.endswith("/") else f"{site_url}/"
 
     def url(page: str, lang: str) -> str:
-        return quoteattr(f"{base}{'' if lang == default else lang + '/'}{page}")
+        return quoteattr(f"{base}{lang_prefix(lang)}{page}")
 
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']

@@ -9,19 +9,20 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .languages import default_language, language_codes
+from .models import Library
 from .render import page_name
 
 
 def source_map(library: Library, docs_dir: str = "docs") -> dict[str, str]:
     """Staged page path → source file path relative to the project root."""
     out: dict[str, str] = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         for protocol in library.protocols:
-            translation = protocol.translation(lang) if lang != DEFAULT_LANGUAGE else None
+            translation = protocol.translation(lang) if lang != default_language() else None
             out[f"protocols/{page_name(protocol.id, lang)}"] = translation.path if translation else protocol.path
         for page in library.pages:
-            source = page_name(page.stem, lang) if lang in page.langs else page_name(page.stem, DEFAULT_LANGUAGE)
+            source = page_name(page.stem, lang) if lang in page.langs else page_name(page.stem, default_language())
             out[page_name(page.stem, lang)] = f"{docs_dir}/{source}"
         out[f"roles/{page_name('index', lang)}"] = "protocols/roles.yml"
         for role in library.roles:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library
+from .languages import default_language, language_codes
+from .models import Library
 
 STATES = ("translated", "draft", "outdated", "missing")
 
@@ -25,8 +26,8 @@ def status(library: Library) -> list[Entry]:
     as outdated even if it is also a draft: being behind the English text matters more."""
     entries = []
     for protocol in library.protocols:
-        for lang in LANGUAGES:
-            if lang == DEFAULT_LANGUAGE:
+        for lang in language_codes():
+            if lang == default_language():
                 continue
             translation = protocol.translation(lang)
             if translation is None:
@@ -37,8 +38,8 @@ def status(library: Library) -> list[Entry]:
             else:
                 entries.append(Entry(protocol.id, protocol.title, lang, "draft" if translation.status == "draft" else "translated"))
     for page in library.pages:
-        for lang in LANGUAGES:
-            if lang != DEFAULT_LANGUAGE:
+        for lang in language_codes():
+            if lang != default_language():
                 entries.append(Entry(f"docs/{page.stem}", page.title, lang, "translated" if lang in page.langs else "missing"))
     return entries
 
@@ -46,7 +47,7 @@ def status(library: Library) -> list[Entry]:
 def completeness(entries: list[Entry]) -> dict[str, float]:
     """Share of documents per language that have a current translation (draft or reviewed)."""
     out: dict[str, float] = {}
-    for lang in LANGUAGES:
+    for lang in language_codes():
         mine = [e for e in entries if e.lang == lang]
         if mine:
             out[lang] = sum(e.state in ("translated", "draft") for e in mine) / len(mine)

@@ -17,13 +17,12 @@ from typing import Any
 
 from . import markup, privacy
 from .errors import ErrorCollector
+from .languages import default_language, language_codes
 from .load import FILE_NAME, Raw, read_data, read_markdown
 from .models import (
     CONTACT_KINDS,
-    DEFAULT_LANGUAGE,
     INLINE,
     KINDS,
-    LANGUAGES,
     MAX_LENGTH,
     PLAIN,
     STATUSES,
@@ -170,18 +169,18 @@ class Record:
         if value is None and not required:
             return None
         if not isinstance(value, dict):
-            self.error(name, f"expected a text for each language ({', '.join(LANGUAGES)}), got {_kind(value)}",
+            self.error(name, f"expected a text for each language ({', '.join(language_codes())}), got {_kind(value)}",
                        f"{name}: {{en: {example}, ru: ..., tk: ...}}")
             return None
-        missing = [lang for lang in LANGUAGES if not isinstance(value.get(lang), str) or not value[lang].strip()]
+        missing = [lang for lang in language_codes() if not isinstance(value.get(lang), str) or not value[lang].strip()]
         for lang in missing:
             self.error(f"{name}.{lang}" if name in value else name, f"text missing in language '{lang}'",
                        f"{name}: {{en: {example}, ru: ..., tk: ...}}")
-        for extra in set(value) - set(LANGUAGES):
-            self.error(f"{name}.{extra}", f"unknown language; expected {', '.join(LANGUAGES)}", f"{name}.en: {example}")
+        for extra in set(value) - set(language_codes()):
+            self.error(f"{name}.{extra}", f"unknown language; expected {', '.join(language_codes())}", f"{name}.en: {example}")
         if missing:
             return None
-        return Names(**{lang: value[lang].strip() for lang in LANGUAGES})
+        return Names(**{lang: value[lang].strip() for lang in language_codes()})
 
 
 def _kind(value: Any) -> str:
@@ -604,7 +603,6 @@ def _body_policy(raw: Raw, errors: ErrorCollector, checker: markup.Checker) -> N
 
 MAX_BODY = 1_000_000
 _INDEX = re.compile(r"\[\d+\]")
-_LANG_LEAF = tuple(f".{lang}" for lang in LANGUAGES)
 _TRANSLATED_STEP = re.compile(r"^steps\.[^.\[]+")
 _EXAMPLES = {PLAIN: "the text as readers should see it, e.g. Report to the guardianship authority",
              INLINE: "*emphasis*, `code`, [a page](other.md), [a site](https://example.org)",
@@ -632,7 +630,7 @@ def text_fields(data: Any, prefix: str = "") -> list[tuple[str, str]]:
 def field_class(kind: str, key: str) -> str | None:
     """How the field ``key`` of a ``kind`` source is published (:data:`~gorag.models.TEXT_FIELDS`)."""
     general = _INDEX.sub("[]", key)
-    if general.endswith(_LANG_LEAF):
+    if general.endswith(tuple(f".{lang}" for lang in language_codes())):
         general = general[:-3]
     if kind == "translation":
         general = _TRANSLATED_STEP.sub("steps.*", general)
@@ -717,15 +715,15 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
     unreadable: set[str] = set()
     for path in sorted(content_dir.glob("*.md")):
         match = FILE_NAME.match(path.name)
-        if not match or match["lang"] not in LANGUAGES:
-            errors.add(path, 0, "", f"file name must be <id>.<lang>.md with lang one of {', '.join(LANGUAGES)}",
+        if not match or match["lang"] not in language_codes():
+            errors.add(path, 0, "", f"file name must be <id>.<lang>.md with lang one of {', '.join(language_codes())}",
                        "child-abuse-reporting.ru.md")
             continue
         raw = read_markdown(path, errors)
         if raw is None or not isinstance(raw.data, dict):
             if raw is not None:
                 errors.add(path, 2, "", "front matter must be a mapping of fields", "id: child-abuse-reporting")
-            if match["lang"] == DEFAULT_LANGUAGE:
+            if match["lang"] == default_language():
                 unreadable.add(match["id"])  # reported once; its translations are not orphans
             continue
         if parsed is not None:
@@ -735,9 +733,9 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             rec.error("id", f"must equal the file name's id {match['id']!r}, got {raw.data.get('id')!r}", f"id: {match['id']}")
         _body_policy(raw, errors, scans.checker)
         scans.add(raw)
-        check_texts(raw, "protocol" if match["lang"] == DEFAULT_LANGUAGE else "translation", errors, scans)
+        check_texts(raw, "protocol" if match["lang"] == default_language() else "translation", errors, scans)
         _body_links(raw, targets, errors)
-        if match["lang"] == DEFAULT_LANGUAGE:
+        if match["lang"] == default_language():
             sources[match["id"]] = (raw, raw.data)
         else:
             translations.append((raw, match["id"], match["lang"]))
@@ -796,7 +794,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
             steps=step_texts,
         ))
     return tuple(
-        Protocol(**{**p.__dict__, "translations": tuple(sorted(by_doc.get(p.id, []), key=lambda t: LANGUAGES.index(t.lang)))})
+        Protocol(**{**p.__dict__, "translations": tuple(sorted(by_doc.get(p.id, []), key=lambda t: language_codes().index(t.lang)))})
         for p in sorted(protocols.values(), key=lambda p: p.id)
     )
 
@@ -810,8 +808,8 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, scans: PrivacyScans | Non
     groups: dict[str, dict[str, Raw]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
-        stem, lang = rel[:-3], DEFAULT_LANGUAGE
-        for code in LANGUAGES:
+        stem, lang = rel[:-3], default_language()
+        for code in language_codes():
             if rel.endswith(f".{code}.md"):
                 stem, lang = rel[: -len(f".{code}.md")], code
         raw = read_markdown(path, errors)
@@ -829,13 +827,13 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, scans: PrivacyScans | Non
         groups.setdefault(stem, {})[lang] = raw
     pages = []
     for stem, by_lang in sorted(groups.items()):
-        if DEFAULT_LANGUAGE not in by_lang:
+        if default_language() not in by_lang:
             some = next(iter(by_lang.values()))
             errors.add(some.path, 0, "", f"translation has no English page: docs/{stem}.md does not exist",
                        f"create docs/{stem}.md first")
             continue
-        title = by_lang[DEFAULT_LANGUAGE].data.get("title")
-        pages.append(DocPage(stem, tuple(lang for lang in LANGUAGES if lang in by_lang), str(title)))
+        title = by_lang[default_language()].data.get("title")
+        pages.append(DocPage(stem, tuple(lang for lang in language_codes() if lang in by_lang), str(title)))
     if own_scans:
         scans.report(errors)
     return tuple(pages)

@@ -57,7 +57,7 @@ from . import icons
 from .copies import copy_bytes, members
 from .errors import GoragError
 from .i18n import t
-from .models import lang_prefix
+from .languages import lang_prefix
 from .neutral import NAME as NEUTRAL
 
 # Kiwix wants ISO 639-3 codes; libzim picks the stemmer and stop words from them.

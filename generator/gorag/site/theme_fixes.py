@@ -17,7 +17,7 @@ from html import escape
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from .errors import GoragError
+from ..errors import GoragError
 
 MATERIAL = "9.8.1"  # the version these fixes were written for (pinned in requirements.lock)
 

@@ -29,10 +29,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from . import search
-from .errors import GoragError
-from .models import DEFAULT_LANGUAGE, LANGUAGES
+from ..languages import default_language, language_codes
+from ..errors import GoragError
 from .plugin import GoragPlugin, optimised, source_date
-from .project import os_problem
+from ..project import os_problem
 
 
 class BuildFailed(GoragError):
@@ -66,14 +66,14 @@ GENERATOR_PHASES = ("stage", "alongside", "search", "merge", "finish")
 def default_jobs() -> int:
     """Parallel language builds: one per language, unless there is a single core (or
     GORAG_UNOPTIMISED=1 asks for the plain build)."""
-    return len(LANGUAGES) if (os.cpu_count() or 1) > 1 and optimised() else 1
+    return len(language_codes()) if (os.cpu_count() or 1) > 1 and optimised() else 1
 
 
 def built_languages(config: MkDocsConfig) -> list[str]:
     """The languages static-i18n builds, the default one first."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
-        return [DEFAULT_LANGUAGE]
+        return [default_language()]
     return [lang.locale for lang in i18n.config.languages if lang.build]
 
 

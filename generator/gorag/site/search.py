@@ -15,12 +15,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .errors import GoragError
-from .search_index import BROWSER_STEMMERS, FOLDER, STEMMER_FILE, STEMMERS, build_shards
+from ..errors import GoragError
+from ..paths import VENDOR
+from ..search_index import BROWSER_STEMMERS, FOLDER, STEMMER_FILE, STEMMERS, build_shards
 
 # Browser code copied into the site, installed from npm by `make site` (generator/vendor/package.json):
 # the Snowball stemmers the search worker runs (the CommonJS builds: one file each, no imports).
-VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "node_modules"
 BROWSER_STEMMER_FILES = {"russian": "@orama/stemmers/dist/ru.cjs"}
 
 

@@ -30,7 +30,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from . import search
 from .builder import build_languages, built_languages, gorag_plugin
-from .errors import ContentErrors
+from ..errors import ContentErrors
 from .plugin import source_date
 
 log = logging.getLogger("mkdocs.gorag.serve")

@@ -21,14 +21,17 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import csp, i18n, pwa, search, theme_fixes
-from .address import placeholder_problem
-from .errors import ContentErrors, GoragError
-from .models import DEFAULT_LANGUAGE, LANGUAGES, Library, lang_prefix
+from ..languages import configure, default_language, lang_prefix, language_codes
+from .. import i18n, pwa
+from . import csp, search, theme_fixes
+from ..address import placeholder_problem
+from ..config import OPTIONS, Options, read_config
+from ..errors import ContentErrors, GoragError
+from ..models import Library
 from .navcache import NavCache
-from .project import Project, Staged
-from .render import PROTOCOL_DIR
-from .render_campaigns import CAMPAIGN_DIR
+from ..project import Project, Staged
+from ..render import PROTOCOL_DIR
+from ..render_campaigns import CAMPAIGN_DIR
 
 log = get_plugin_logger(__name__)
 
@@ -149,18 +152,8 @@ def _timed(hook: _Hook) -> _Hook:
     return cast(_Hook, timed)
 
 
-class GoragConfig(Config):
-    content_dir = c.Type(str, default="protocols")
-    campaigns_dir = c.Type(str, default="campaigns")
-    staging_dir = c.Type(str, default=".gorag/docs")
-    cache_dir = c.Type(str, default=".gorag/cache")
-    # Base of "Edit this page" links, e.g. https://github.com/ORG/gorag/edit/main/ (none when empty).
-    edit_url = c.Type(str, default="")
-    # Render printables (PDF). Off in quick previews; the fonts come from the theme's custom_dir.
-    printables = c.Type(bool, default=True)
-    # Above this many protocols, the navigation links to the Protocols index instead of listing them
-    # one by one (every page carries the whole navigation: 3,000 entries make 780 KB pages). 0: no limit.
-    nav_protocols_limit = c.Type(int, default=100)
+# The option schema MkDocs checks mkdocs.yml against, made from gorag.config.OPTIONS (declared once).
+GoragConfig: type[Config] = type("GoragConfig", (Config,), {o.name: c.Type(o.type, default=o.default) for o in OPTIONS})
 
 
 def optimised() -> bool:
@@ -175,7 +168,7 @@ def source_date() -> datetime:
     return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
 
 
-class GoragPlugin(BasePlugin[GoragConfig]):
+class GoragPlugin(BasePlugin[GoragConfig]):  # type: ignore[valid-type]
     """Stages generated pages before MkDocs reads files, and finishes the built site."""
 
     def __init__(self) -> None:
@@ -187,6 +180,11 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         # for their titles, or the navigation would show them untitled.
         self.read_titles = False
         self.hook_seconds = 0.0  # spent in the hooks below
+
+    @property
+    def options(self) -> Options:
+        """The plugin's options from mkdocs.yml, as the domain types them."""
+        return Options(**{o.name: cast(Config, self.config)[o.name] for o in OPTIONS})
 
     def adopt(self, project: Project, staged: Staged) -> None:
         """Build from pages someone else staged (:mod:`gorag.builder`), which also finishes the site."""
@@ -201,15 +199,14 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                 raise PluginError(f"{problem} (a strict build does not publish a placeholder address)")
             if problem:
                 log.warning(problem)
-            root = Path(config.config_file_path or ".").resolve().parent
-            project = Project(root=root, docs_dir=Path(config.docs_dir).resolve(),
-                              content_dir=root / self.config.content_dir,
-                              staging_dir=root / self.config.staging_dir,
-                              campaigns_dir=root / self.config.campaigns_dir, site_url=config.site_url or "",
-                              fonts_dir=_fonts_dir(config) if self.printables_wanted() else None,
-                              cache_dir=root / self.config.cache_dir,
-                              markdown_extensions=tuple((name, dict(config.mdx_configs.get(name) or {}))
-                                                        for name in config.markdown_extensions if isinstance(name, str)))
+            # The same reading of mkdocs.yml as the commands' (one parser, one list of languages);
+            # MkDocs' own values win where it resolved them (docs_dir, site_url, extensions).
+            site = read_config(Path(config.config_file_path or "mkdocs.yml"))
+            project = Project.of(site, docs_dir=Path(config.docs_dir).resolve(), site_url=config.site_url or "",
+                                 fonts_dir=_fonts_dir(config) if self.printables_wanted() else None,
+                                 markdown_extensions=tuple((name, dict(config.mdx_configs.get(name) or {}))
+                                                           for name in config.markdown_extensions if isinstance(name, str)))
+            configure(project.languages)
             self.staged = project.stage(source_date())
             self.project = project
         config.docs_dir = str(self.project.staging_dir)
@@ -228,7 +225,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
 
     def printables_wanted(self) -> bool:
         """PDFs are rendered unless the config or GORAG_PRINTABLES=0 (set by ``gorag serve``) says no."""
-        return bool(self.config.printables) and os.environ.get("GORAG_PRINTABLES", "1") != "0"
+        return bool(self.options.printables) and os.environ.get("GORAG_PRINTABLES", "1") != "0"
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.project is not None
@@ -246,7 +243,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         self.depth += 1
         templates = config.theme.static_templates
         templates.discard("sitemap.xml")
-        if config.theme["language"] == DEFAULT_LANGUAGE:
+        if config.theme["language"] == default_language():
             templates.add("404.html")
         else:
             templates.discard("404.html")
@@ -267,7 +264,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
                 if folder in titles:
                     section.title = titles[folder]
                 if folder == PROTOCOL_DIR:
-                    shorten(nav, section, self.config.nav_protocols_limit)
+                    shorten(nav, section, self.options.nav_protocols_limit)
         return nav
 
     @_timed
@@ -281,7 +278,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         lang = config.theme["language"]
         gorag = theme_context(lang, context["base_url"])
         source = self.staged.sources.get(page.file.src_uri) if self.staged else None
-        page.edit_url = f"{self.config.edit_url}{source}" if source and self.config.edit_url else None
+        page.edit_url = f"{self.options.edit_url}{source}" if source and self.options.edit_url else None
         stamp = self.staged.updated.get(source) if self.staged and source else None
         gorag["updated"] = i18n.t("last_updated", lang, date=i18n.long_date(datetime.fromtimestamp(stamp, UTC).date(), lang)) \
             if stamp else ""
@@ -315,6 +312,6 @@ class GoragPlugin(BasePlugin[GoragConfig]):
         site = Path(config.site_dir)
         index = search.read_index(site)
         if index:
-            search.write_indexes(site, index, LANGUAGES, DEFAULT_LANGUAGE)
+            search.write_indexes(site, index, language_codes(), default_language())
         if self.staged and self.project:
             self.project.finish(self.staged, site, source_date())
