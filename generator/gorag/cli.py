@@ -20,7 +20,6 @@ from typing import Any
 from .campaigns import MAX_FIGURE
 from .config import read_config
 from .errors import ContentErrors, GoragError
-from .languages import configure
 from .models import AGE_GROUPS, RESULT_STATUSES, SEXES
 from .project import Busy, Project, os_problem, project_lock
 from .record import Recorded, record_results
@@ -192,7 +191,7 @@ def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | 
     shutil.rmtree(temp, ignore_errors=True)
     try:
         # Strict (every warning stops the build) when asked, or when mkdocs.yml says so.
-        configure(read_config(config_file).languages)
+        Project.of(read_config(config_file)).configure()
         config = load_config(str(config_file), site_dir=str(temp), strict=True if strict else None)
         build_site(config, default_jobs() if jobs is None else jobs, timings)
         _swap(temp, final)
@@ -248,7 +247,7 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
         with _stoppable(), project_lock(config_file.resolve().parent, "serve"):
             # Not strict: a dirty rebuild has not read the other pages' headings, so links to them
             # would warn; `gorag build` checks everything.
-            configure(read_config(config_file).languages)
+            Project.of(read_config(config_file)).configure()
             preview(load_config(str(config_file), strict=False), host or "127.0.0.1", int(port or 8000))
     except (MkDocsException, GoragError) as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
@@ -311,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new" and args.kind in KINDS_BY_COMMAND:
         try:
             project = _project(args.config_file)
-            configure(project.languages)
+            project.configure()
             lang = args.lang or project.languages.default
             if lang not in project.languages.codes:
                 raise GoragError(f"--lang {lang}: expected one of the site's languages ({', '.join(project.languages.codes)})")

@@ -35,6 +35,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("campaigns_dir", str, "campaigns", "one folder per campaign"),
     Option("staging_dir", str, ".gorag/docs", "the docs folder MkDocs reads: docs/ plus generated pages"),
     Option("cache_dir", str, ".gorag/cache", "PDFs and personal-data scans kept between builds"),
+    Option("strings_dir", str, "", "a folder of <lang>.yml interface strings that add a language or replace texts "
+           "(relative to mkdocs.yml; none when empty)"),
     Option("edit_url", str, "", "base of 'Edit this page' links, e.g. https://github.com/ORG/gorag/edit/main/ (none when empty)"),
     Option("printables", bool, True, "render printables (PDF); off in quick previews"),
     Option("nav_protocols_limit", int, 100,
@@ -51,6 +53,7 @@ class Options:
     campaigns_dir: str = "campaigns"
     staging_dir: str = ".gorag/docs"
     cache_dir: str = ".gorag/cache"
+    strings_dir: str = ""
     edit_url: str = ""
     printables: bool = True
     nav_protocols_limit: int = 100

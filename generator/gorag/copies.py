@@ -11,25 +11,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import paths
 from .languages import default_language, language_codes
 
 # Files at the site's root that every language's pages use.
 SHARED = ("assets/", "neutral.html")
 # Outputs that are not part of any copy: the copies themselves, and what only the published web
 # app uses (:mod:`gorag.pwa`): its service worker, its lists of files to save, its manifests.
-COPY_SUFFIXES = (".zip", ".zim")
-APP_ONLY_ROOT = ("sw.js", "offline/")
-APP_ONLY_SUFFIXES = (".webmanifest",)
-
-
-def zip_name(lang: str) -> str:
-    """Where ``lang``'s zip is, under that language's folder."""
-    return f"downloads/gorag-offline-{lang}.zip"
-
-
-def zim_name(lang: str) -> str:
-    """Where ``lang``'s Kiwix ZIM is, under that language's folder."""
-    return f"downloads/gorag-{lang}.zim"
+APP_ONLY_ROOT = (paths.SERVICE_WORKER, f"{paths.OFFLINE_LISTS}/")
+APP_ONLY_SUFFIXES = (paths.MANIFEST.removeprefix("manifest"),)
 
 
 def members(site: Path, lang: str) -> list[str]:
@@ -41,7 +31,7 @@ def members(site: Path, lang: str) -> list[str]:
         if not path.is_file():
             continue
         rel = path.relative_to(site).as_posix()
-        if rel.endswith(COPY_SUFFIXES + APP_ONLY_SUFFIXES) or rel.startswith(APP_ONLY_ROOT):
+        if rel.endswith(paths.COPY_SUFFIXES + APP_ONLY_SUFFIXES) or rel.startswith(APP_ONLY_ROOT):
             continue
         if rel == "404.html":
             continue  # a web server's page, with addresses from the server's root: no use in a copy

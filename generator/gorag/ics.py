@@ -17,8 +17,9 @@ from icalendar import Event as VEvent
 from icalendar.enums import STATUS
 from icalendar.prop import vDuration
 
+from . import paths
 from .i18n import t
-from .languages import lang_prefix, language_codes
+from .languages import language_codes
 from .models import Campaign, Event, Library, PlanStep
 from .revisions import Revision
 
@@ -144,20 +145,20 @@ def campaign_calendars(library: Library, campaign: Campaign, lang: str, revision
     components = {e.id: _serialized(vevent(library, campaign, e, lang, revisions[e.id], event_url.get(e.id, "")))
                   for e in campaign.events}
     title = campaign.title[lang]
-    files = {"campaign.ics": _calendar(campaign, "campaign", title, lang, list(components.values()), page_url)}
+    files = {paths.calendar_name("campaign"): _calendar(campaign, "campaign", title, lang, list(components.values()), page_url)}
     for region in sorted({e.region for e in campaign.events}):
         name = f"{title} — {library.region(region).name[lang]}"
-        files[f"region-{region}.ics"] = _calendar(
+        files[paths.calendar_name("region", region)] = _calendar(
             campaign, f"region-{region}", name, lang, [components[e.id] for e in campaign.events if e.region == region], page_url)
     for organiser in sorted({e.organiser for e in campaign.events}):
         name = f"{title} — {library.agency(organiser).short[lang]}"
         chosen = [components[e.id] for e in campaign.events if e.organiser == organiser]
-        files[f"organiser-{organiser}.ics"] = _calendar(campaign, f"organiser-{organiser}", name, lang, chosen, page_url)
+        files[paths.calendar_name("organiser", organiser)] = _calendar(campaign, f"organiser-{organiser}", name, lang, chosen, page_url)
     for event in campaign.events:
-        files[f"event-{event.id}.ics"] = _calendar(campaign, f"event-{event.id}", event.title[lang], lang, [components[event.id]],
-                                                   event_url.get(event.id, ""))
+        files[paths.calendar_name("event", event.id)] = _calendar(campaign, f"event-{event.id}", event.title[lang], lang,
+                                                                  [components[event.id]], event_url.get(event.id, ""))
     planner = f"{title} — {t('plan', lang)}"
-    files["planner.ics"] = _calendar(campaign, "planner", planner, lang,
+    files[paths.calendar_name("planner")] = _calendar(campaign, "planner", planner, lang,
                                      [_serialized(deadline_vevent(library, campaign, s, lang)) for s in campaign.plan], page_url)
     return files
 
@@ -166,12 +167,11 @@ def calendar_files(library: Library, revisions: dict[str, dict[str, Revision]], 
     """Every calendar of every campaign in every language, keyed by path inside the site."""
     files = {}
     for lang in language_codes():
-        prefix = lang_prefix(lang)
         for campaign in library.campaigns:
-            base = f"{prefix}campaigns/{campaign.id}"
-            root = f"{site_url.rstrip('/')}/{base}" if site_url else ""
-            urls = {e.id: f"{root}/events/{e.id}.html" for e in campaign.events} if root else {}
+            def url(rel: str, lang: str = lang) -> str:
+                return f"{site_url.rstrip('/')}/{paths.in_language(lang, rel)}" if site_url else ""
+            urls = {e.id: url(paths.event_page(campaign.id, e.id)) for e in campaign.events} if site_url else {}
             for name, data in campaign_calendars(library, campaign, lang, revisions[campaign.id], urls,
-                                                 f"{root}/index.html" if root else "").items():
-                files[f"{base}/calendars/{name}"] = data
+                                                 url(f"{paths.campaign_folder(campaign.id)}/index.html")).items():
+                files[paths.in_language(lang, f"{paths.calendars_folder(campaign.id)}/{name}")] = data
     return files

@@ -8,13 +8,13 @@ the page; its ``$`` placeholders are filled with interface strings, escaped.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from string import Template
 
+from . import paths
 from .i18n import t
 from .languages import default_language, language_codes
 
-PAGE = Path(__file__).with_name("assets") / "neutral.html"
+PAGE = paths.ASSETS / "neutral.html"
 NAME = "neutral.html"
 
 

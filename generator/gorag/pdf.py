@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-TEMPLATES = Path(__file__).with_name("print_templates")
+from . import paths
+
+TEMPLATES = paths.PRINT_TEMPLATES  # print.css and the fonts' stylesheet resolve from here
 
 
 @dataclass(frozen=True)

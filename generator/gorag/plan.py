@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from . import paths
 from .i18n import long_date, strings, t
+from .languages import get as get_language
 from .languages import lang_prefix, language_codes
 from .models import Campaign, Library
 from .office import fixed_zip
@@ -27,7 +29,6 @@ from .printables import Download, DownloadFile, _document
 from .render import _env, page_name
 from .render_campaigns import CAMPAIGN_DIR, event_view, sorted_events
 
-PLAN_STEM = "plan-of-activities"
 FORMATS = ("pdf", "docx", "xlsx")
 # What each file is for, as the Downloads page and the activities page label it.
 FILE_LABELS = {"pdf": "poa.file_print", "docx": "poa.file_text", "xlsx": "poa.file_sheet"}
@@ -37,13 +38,10 @@ WIDTHS = (3, 17, 12, 12, 12, 18, 14, 12)
 # Spreadsheet column widths (characters) for the same columns.
 SHEET_WIDTHS = (5, 34, 26, 22, 24, 24, 28, 18)
 # Language tags of word processors and spreadsheets (spell checking, hyphenation).
-OFFICE_LANG = {"en": "en-GB", "ru": "ru-RU", "tk": "tk-TM"}
 BLANK = "_" * 34
 
 
-def plan_file(campaign_id: str, ext: str) -> str:
-    """Where a campaign's Plan of Activities in format ``ext`` is, inside a language's root."""
-    return f"downloads/campaigns/{campaign_id}/{PLAN_STEM}.{ext}"
+plan_file = paths.plan_file
 
 
 @dataclass(frozen=True)
@@ -121,11 +119,11 @@ def plan_docx(plan: PlanOfActivities, stamp: datetime) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(11)
-    _word_language(normal.element, OFFICE_LANG[plan.lang])
+    _word_language(normal.element, get_language(plan.lang).office_tag)
     props = doc.core_properties
     props.title, props.subject, props.author, props.comments = plan.title, plan.campaign, "Gorag", plan.note
     props.keywords = props.category = props.last_modified_by = ""
-    props.language, props.revision = OFFICE_LANG[plan.lang], 1
+    props.language, props.revision = get_language(plan.lang).office_tag, 1
     props.created = props.modified = stamp.replace(tzinfo=None)
 
     def paragraph(text: str, *, bold: bool = False, size: float = 11, align: WD_ALIGN_PARAGRAPH | None = None, indent: float = 0,
@@ -309,7 +307,7 @@ def plan_xlsx(plan: PlanOfActivities, stamp: datetime) -> bytes:
 def book_properties(book: object, title: str, description: str, lang: str, stamp: datetime) -> None:
     """A workbook's document properties: its title, description and language, made by Gorag at ``stamp``."""
     props = book.properties  # type: ignore[attr-defined]
-    props.title, props.description, props.creator, props.language = title, description, "Gorag", OFFICE_LANG[lang]
+    props.title, props.description, props.creator, props.language = title, description, "Gorag", get_language(lang).office_tag
     props.lastModifiedBy = None
     props.created = props.modified = stamp.replace(tzinfo=None)
 
@@ -347,8 +345,8 @@ def activities_pages(library: Library, as_of: date, printables: bool = False) ->
     for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, as_of)
-            # The page is campaigns/<id>/activities.html; the files are under the language's downloads/.
-            files = [(f"{t(FILE_LABELS[ext], lang)} ({ext.upper()})", f"../../{plan_file(campaign.id, ext)}")
+            page = f"{paths.campaign_folder(campaign.id)}/activities.html"
+            files = [(f"{t(FILE_LABELS[ext], lang)} ({ext.upper()})", paths.link(page, plan_file(campaign.id, ext)))
                      for ext in FORMATS] if printables else []
             pages[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name('activities', lang)}"] = template.render(
                 s=strings(lang), campaign_title=campaign.title[lang], plan=plan, files=files)

@@ -20,7 +20,8 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .i18n import BABEL_LOCALE, clock, long_date, t
+from . import paths
+from .i18n import clock, locale, long_date, t
 from .languages import default_language, lang_prefix, language_codes
 from .models import Event, Library, Protocol, Role
 from .pdf import FIT_END, FIT_PREFIX, TEMPLATES, Job
@@ -109,7 +110,7 @@ class DateBlock:
 
 def date_block(event: Event, lang: str, repeats: str = "") -> DateBlock:
     """The date block of ``event`` in ``lang`` (Babel's month and day names and ranges)."""
-    locale = BABEL_LOCALE[lang]
+    babel = locale(lang)
     first = event.start.date() if isinstance(event.start, datetime) else event.start
     last = _last_day(event)
     if isinstance(event.start, datetime) and isinstance(event.end, datetime):
@@ -117,16 +118,16 @@ def date_block(event: Event, lang: str, repeats: str = "") -> DateBlock:
         time = f"{clock(event.start, lang)}{joint}{clock(event.end, lang)}"
     else:
         time = t("all_day", lang)
-    weekday = format_date(first, "EEEE", locale=locale)
+    weekday = format_date(first, "EEEE", locale=babel)
     if last != first:
-        weekday += " – " + format_date(last, "EEEE", locale=locale)
+        weekday += " – " + format_date(last, "EEEE", locale=babel)
     wide = (last.year, last.month) != (first.year, first.month)
     if wide:
-        day = format_interval(first, last, "MMMd", locale=locale)
-        month = format_interval(first, last, "y", locale=locale)
+        day = format_interval(first, last, "MMMd", locale=babel)
+        month = format_interval(first, last, "y", locale=babel)
     else:
-        day = format_date(first, "d", locale=locale) if last == first else format_interval(first, last, "d", locale=locale)
-        month = format_date(first, "MMMM y", locale=locale)
+        day = format_date(first, "d", locale=babel) if last == first else format_interval(first, last, "d", locale=babel)
+        month = format_date(first, "MMMM y", locale=babel)
     return DateBlock(day, month, _capital(weekday), _capital(time), repeats, wide)
 
 
@@ -168,7 +169,7 @@ def fit_id(name: str) -> str:
     return FIT_PREFIX + name
 
 
-POSTER_KINDS = (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5"))
+POSTER_KINDS = paths.POSTER_KINDS
 
 
 def poster_job(path: str, lang: str, fonts_dir: Path, size: str, view: EventView, event: Event, **context: object) -> Job:
@@ -351,8 +352,8 @@ def card_jobs(library: Library, role: Role, lang: str, site_url: str, as_of: dat
         cards.append(_document("card.html.j2", lang, role.question[lang], fonts_dir, card=faces, fit=fit_id("card"), **common))
         sheets.append(_document("card-sheet.html.j2", lang, role.question[lang], fonts_dir, card=faces, fit=fit_id("card"),
                                 slots=SHEET_SLOTS, mirror=SHEET_MIRROR, **common))
-    base = lang_prefix(lang) + f"downloads/cards/{role.id}"
-    return Job(f"{base}.pdf", cards[0], tuple(cards[1:])), Job(f"{base}-sheet-a4.pdf", sheets[0], tuple(sheets[1:]))
+    return (Job(paths.in_language(lang, paths.card_pdf(role.id)), cards[0], tuple(cards[1:])),
+            Job(paths.in_language(lang, paths.card_sheet_pdf(role.id)), sheets[0], tuple(sheets[1:])))
 
 
 # Four A6 cards on an A4 sheet, in reading order; printed on both sides and flipped on the long
@@ -406,10 +407,10 @@ _SIZE = re.compile(r'<span class="gorag-size" data-gorag-size="([^"<>]+)">([A-Z0
 
 def file_size(size: int, lang: str) -> str:
     """A file size as readers of ``lang`` write it: ``850 KB``, ``1.2 MB`` (``1,2 МБ``)."""
-    units = {"ru": ("КБ", "МБ")}.get(lang, ("KB", "MB"))
+    units = (t("size.kb", lang), t("size.mb", lang))
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} {units[0]}"
-    return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=BABEL_LOCALE[lang])} {units[1]}"
+    return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale(lang))} {units[1]}"
 
 
 def fill_sizes(html: str, lang: str, size_of: Callable[[str], int | None]) -> str:
@@ -490,7 +491,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
                   "sources": t("sources", lang), "metadata": t("metadata", lang), "scan": t("scan_for_page", lang)}
         protocols = [protocol_context(library, p, lang, site_url, as_of) for p in library.protocols]
         for context in protocols:
-            rel = f"downloads/protocols/{context['id']}.pdf"
+            rel = paths.protocol_pdf(str(context["id"]))
             jobs.append(Job(lang_prefix(lang) + rel, _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
                                                           doc=context, s=labels, handbook=False)))
             downloads[lang].append(Download.one(t("downloads_protocols", lang), str(context["title"]), rel))
@@ -503,7 +504,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
         glossary = sorted(library.glossary, key=lambda g: g.term[lang].casefold())
         roles = [{"question": r.question[lang], "steps": _role_steps(library, r.id, lang)} for r in library.roles]
         title = t("handbook", lang)
-        jobs.append(Job(lang_prefix(lang) + "downloads/handbook.pdf", _document(
+        jobs.append(Job(paths.in_language(lang, paths.handbook_pdf()), _document(
             "handbook.html.j2", lang, title, fonts_dir, docs=protocols, s=labels, handbook=True,
             glossary=[(g.term[lang], g.definition[lang]) for g in glossary], roles=roles,
             glossary_title=t("glossary", lang), roles_title=t("roles", lang), agencies_title=t("agencies", lang),
@@ -511,7 +512,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
             # Fixed elements repeat on every page: one watermark for the book, not one per document.
             watermark=next((str(d["watermark"]) for d in protocols if d["watermark"]), ""),
             as_of=t("valid_as_of", lang, date=long_date(as_of, lang)), intro=t("handbook_intro", lang))))
-        downloads[lang].insert(0, Download.one(t("downloads_handbook", lang), title, "downloads/handbook.pdf"))
+        downloads[lang].insert(0, Download.one(t("downloads_handbook", lang), title, paths.handbook_pdf()))
     return jobs, downloads
 
 
@@ -522,28 +523,27 @@ def campaign_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path)
     downloads: dict[str, list[Download]] = {lang: [] for lang in language_codes()}
     for lang in language_codes():
         for campaign in library.campaigns:
-            base = f"downloads/campaigns/{campaign.id}"
             group = campaign.title[lang]
             message = campaign.messages[0][lang] if campaign.messages else campaign.theme[lang]
             common = {"campaign": campaign.title[lang], "theme": campaign.theme[lang],
                       "as_of": t("valid_as_of", lang, date=long_date(as_of, lang)), "s": _campaign_labels(lang)}
             steps = [{"title": s.title[lang], "owner": library.agency(s.owner).name[lang], "deadline": long_date(s.deadline, lang),
                       "done": s.status == "done"} for s in campaign.plan]
-            jobs.append(Job(lang_prefix(lang) + f"{base}/ten-step-worksheet.pdf", _document(
+            jobs.append(Job(paths.in_language(lang, paths.worksheet_pdf(campaign.id)), _document(
                 "worksheet.html.j2", lang, f"{t('plan', lang)}: {campaign.title[lang]}", fonts_dir, steps=steps, **common)))
-            downloads[lang].append(Download.one(group, t("worksheet", lang), f"{base}/ten-step-worksheet.pdf"))
+            downloads[lang].append(Download.one(group, t("worksheet", lang), paths.worksheet_pdf(campaign.id)))
             colours = campaign_colours(campaign.id)
             for event in sorted_events(campaign):
                 if event.cancelled:
                     continue
                 view = event_view(library, event, lang, "")
-                url = page_url(site_url, lang, f"campaigns/{campaign.id}/events/{view.id}.html")
+                url = page_url(site_url, lang, paths.event_page(campaign.id, view.id))
                 context = {"message": message, "qr": qr_svg(url), "url": url, "colours": colours, "campaign": campaign.title[lang],
                            "theme": campaign.theme[lang], "s": _poster_labels(lang)}
                 files = []
                 for kind, label in POSTER_KINDS:
-                    rel = f"{base}/events/{view.id}-{kind}.pdf"
-                    jobs.append(poster_job(lang_prefix(lang) + rel, lang, fonts_dir, kind, view, event,
+                    rel = paths.poster_pdf(campaign.id, view.id, kind)
+                    jobs.append(poster_job(paths.in_language(lang, rel), lang, fonts_dir, kind, view, event,
                                            where=where(library, event, lang), **context))
                     files.append(DownloadFile(rel, t(label, lang)))
                 downloads[lang].append(Download(group, view.title, tuple(files)))

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .config import SiteConfig
-from .copies import COPY_SUFFIXES, zim_name, zip_name
 from .errors import ErrorCollector, GoragError
-from .i18n import t
+from .i18n import check_strings, t, use_project_strings
 from .ics import calendar_files
 from .languages import Languages, configure, lang_prefix, language_codes
 from .library import Loading, start_loading
@@ -105,6 +105,7 @@ class Project:
     site_url: str = ""
     fonts_dir: Path | None = None  # set to render printables (PDF)
     cache_dir: Path | None = None  # where PDFs and personal-data scans are kept between builds
+    strings_dir: Path | None = None  # the project's own interface strings (gorag.i18n)
     # The site's Markdown extensions and their options: content is checked as it will render.
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = MARKDOWN_EXTENSIONS
 
@@ -116,7 +117,15 @@ class Project:
         return cls(**{"root": root, "docs_dir": config.docs_dir, "content_dir": root / options.content_dir,
                       "staging_dir": root / options.staging_dir, "languages": config.languages,
                       "campaigns_dir": root / options.campaigns_dir, "site_url": config.site_url,
-                      "cache_dir": root / options.cache_dir, "markdown_extensions": config.markdown_extensions, **paths})
+                      "cache_dir": root / options.cache_dir, "markdown_extensions": config.markdown_extensions,
+                      "strings_dir": root / options.strings_dir if options.strings_dir else None, **paths})
+
+    def configure(self) -> None:
+        """Make this project's languages and interface strings the ones every module uses;
+        :class:`GoragError` if a string lacks a language."""
+        configure(self.languages)
+        use_project_strings(self.strings_dir)
+        check_strings()
 
     def load(self) -> Library:
         """Load and validate every source; raises :class:`~gorag.errors.ContentErrors`."""
@@ -124,7 +133,7 @@ class Project:
 
     def start_loading(self) -> Loading:
         """:func:`~gorag.library.start_loading` of this project's sources, in its languages."""
-        configure(self.languages)
+        self.configure()
         cache = self.cache_dir / "privacy-scans.json" if self.cache_dir else None
         return start_loading(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache, self.markdown_extensions)
 
@@ -167,8 +176,8 @@ class Project:
                 for lang, items in more_downloads.items():
                     downloads[lang] += items
             for lang in language_codes():
-                downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), zip_name(lang)))
-                downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_zim", lang), zim_name(lang)))
+                downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), paths.offline_zip(lang)))
+                downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_zim", lang), paths.zim_file(lang)))
             extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         written = sync(files, self.staging_dir)
@@ -201,9 +210,9 @@ class Project:
             naive = stamp.replace(tzinfo=None)
             for lang in language_codes():
                 root = site / lang_prefix(lang)
-                (root / zip_name(lang)).parent.mkdir(parents=True, exist_ok=True)
-                (root / zip_name(lang)).write_bytes(offline_zip(site, lang, naive))
-                write_zim(site, lang, root / zim_name(lang), stamp)
+                (root / paths.offline_zip(lang)).parent.mkdir(parents=True, exist_ok=True)
+                (root / paths.offline_zip(lang)).write_bytes(offline_zip(site, lang, naive))
+                write_zim(site, lang, root / paths.zim_file(lang), stamp)
             self.fill_download_sizes(site, skip_copies=False)
         # Last: the web app's lists of files to save name every file with its content's hash.
         for rel, data in app_files(site, stamp).items():
@@ -222,7 +231,7 @@ class Project:
 
             def size_of(rel: str, root: Path = root) -> int | None:
                 path = root / rel
-                if (skip_copies and rel.endswith(COPY_SUFFIXES)) or not path.is_file():
+                if (skip_copies and rel.endswith(paths.COPY_SUFFIXES)) or not path.is_file():
                     return None
                 return path.stat().st_size
 

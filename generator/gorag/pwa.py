@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import icons
+from . import icons, paths
 from .copies import members
 from .errors import GoragError
 from .i18n import long_date, t
@@ -43,9 +43,8 @@ from .printables import file_size
 
 THEME_COLOR = "#{:02x}{:02x}{:02x}".format(*icons.TEAL[:3])  # gorag.css --md-primary-fg-color
 BACKGROUND_COLOR = "#ffffff"
-SERVICE_WORKER = "sw.js"  # at the site's root: a worker's scope cannot reach above its own folder
-MANIFEST = "manifest.webmanifest"
-TEMPLATE = Path(__file__).with_name("assets") / "sw.js"
+SERVICE_WORKER, MANIFEST = paths.SERVICE_WORKER, paths.MANIFEST  # a worker's scope cannot reach above its own folder
+TEMPLATE = paths.ASSETS / "sw.js"
 CONFIG_SLOT = "__GORAG_CONFIG__"  # where the template takes its configuration
 
 # Workbox from npm (generator/vendor/package.json), copied into the site: the page's
@@ -80,15 +79,8 @@ NOT_SAVED: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def manifest_path(lang: str) -> str:
-    """Where ``lang``'s web app manifest is, from the site's root (in the language's folder, so
-    its start and scope are that folder)."""
-    return f"{lang_prefix(lang)}{MANIFEST}"
-
-
-def list_path(lang: str) -> str:
-    """Where ``lang``'s list of files to save is, from the site's root."""
-    return f"offline/{lang}.json"
+# In the language's folder, so a manifest's start and scope are that folder.
+manifest_path, list_path = paths.manifest, paths.offline_list
 
 
 def page_scripts() -> tuple[str, ...]:

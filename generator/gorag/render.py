@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import paths
 from .diagram import Node, pathway_steps, pathway_svg
 from .i18n import long_date, t
 from .languages import default_language, language_codes
@@ -22,8 +23,7 @@ from .models import KINDS, DocPage, Library, Protocol, Step, StepText
 from .translations import completeness
 from .translations import status as translation_status
 
-PROTOCOL_DIR = "protocols"
-ROLE_DIR = "roles"
+PROTOCOL_DIR, ROLE_DIR = paths.PROTOCOLS, paths.ROLES
 # Ids of the "What to do" part of a protocol page: role pages link to the pathway.
 TODO_ANCHOR, PATHWAY_ANCHOR, CHECKLISTS_ANCHOR = "what-to-do", "what-to-do-pathway", "what-to-do-checklists"
 
@@ -256,7 +256,8 @@ def render_protocol(library: Library, protocol: Protocol, lang: str, printables:
         checklists_title=t("checklists", lang),
         checklists_anchor=anchor(CHECKLISTS_ANCHOR),
         checklists=role_checklists(library, protocol, lang),
-        pdf=Link(t("download_pdf", lang), f"../downloads/protocols/{protocol.id}.pdf") if printables else None,
+        pdf=Link(t("download_pdf", lang), paths.link(paths.protocol_page(protocol.id), paths.protocol_pdf(protocol.id)))
+        if printables else None,
     )
 
 
@@ -297,7 +298,7 @@ def render_role(library: Library, role_id: str, lang: str, printables: bool = Fa
                                         Link(t("see_pathway", lang), f"{href}#{PATHWAY_ANCHOR}") if protocol.steps else None))
     return _env().get_template("role.md.j2").render(
         title=role.question[lang], heading=t("your_steps", lang), checklists=checklists, empty=t("role_none", lang),
-        pdf=Link(t("download_card", lang), f"../downloads/cards/{role_id}.pdf") if printables else None)
+        pdf=Link(t("download_card", lang), paths.link(paths.role_page(role_id), paths.card_pdf(role_id))) if printables else None)
 
 
 def render_glossary(library: Library, lang: str) -> str:

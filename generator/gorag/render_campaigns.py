@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from . import recurrence
+from . import paths, recurrence
 from .i18n import clock, full_date, long_date, month_name, plural, strings, t, weekday_names
 from .languages import language_codes
 from .markup import inline
 from .models import Campaign, Event, Library
 from .render import _env, page_name
 
-CAMPAIGN_DIR = "campaigns"
+CAMPAIGN_DIR = paths.CAMPAIGNS
 
 
 @dataclass(frozen=True)
@@ -215,12 +215,17 @@ def calendar_months(views: dict[str, EventView], campaign: Campaign, lang: str) 
     return out
 
 
-def _calendar_links(library: Library, campaign: Campaign, lang: str, prefix: str) -> list[tuple[str, str]]:
-    links = [(t("calendar_all", lang), f"{prefix}calendars/campaign.ics")]
-    links += [(library.region(r).name[lang], f"{prefix}calendars/region-{r}.ics") for r in sorted({e.region for e in campaign.events})]
-    links += [(library.agency(o).name[lang], f"{prefix}calendars/organiser-{o}.ics")
-              for o in sorted({e.organiser for e in campaign.events})]
-    links.append((t("calendar_planner", lang), f"{prefix}calendars/planner.ics"))
+def _calendar_links(library: Library, campaign: Campaign, lang: str) -> list[tuple[str, str]]:
+    """The campaign's calendars, linked from its page."""
+    page = f"{paths.campaign_folder(campaign.id)}/index.html"
+
+    def href(kind: str, key: str = "") -> str:
+        return paths.link(page, paths.calendar_file(campaign.id, kind, key))
+
+    links = [(t("calendar_all", lang), href("campaign"))]
+    links += [(library.region(r).name[lang], href("region", r)) for r in sorted({e.region for e in campaign.events})]
+    links += [(library.agency(o).name[lang], href("organiser", o)) for o in sorted({e.organiser for e in campaign.events})]
+    links.append((t("calendar_planner", lang), href("planner")))
     return links
 
 
@@ -229,13 +234,11 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
     """Every page of one campaign in ``lang``, keyed by staged path."""
     env = _env()
     base = f"{CAMPAIGN_DIR}/{campaign.id}"
-    # Printables of this campaign, relative to its folder (site: downloads/campaigns/<id>/...).
-    pdfs = f"../../downloads/campaigns/{campaign.id}"
     ordered = sorted_events(campaign)
     views = {e.id: event_view(library, e, lang, f"events/{e.id}.html") for e in ordered}
     common = {"campaign_title": campaign.title[lang], "s": strings(lang)}
-    lang_prefix = "" if lang == "en" else f"{lang}/"
-    subscribe = f"webcal://{site_url.split('://', 1)[1].rstrip('/')}/{lang_prefix}{base}/calendars/campaign.ics" if site_url else ""
+    calendar = paths.in_language(lang, paths.calendar_file(campaign.id, "campaign"))
+    subscribe = f"webcal://{site_url.split('://', 1)[1].rstrip('/')}/{calendar}" if site_url else ""
     pages = {
         f"{base}/{page_name('index', lang)}": env.get_template("campaign.md.j2").render(
             **common, theme=campaign.theme[lang],
@@ -245,14 +248,14 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
             partners=", ".join(library.agency(a).name[lang] for a in campaign.partners),
             regions=", ".join(library.region(r).name[lang] for r in campaign.regions),
             audiences=", ".join(library.audience(a).name[lang] for a in campaign.audiences),
-            messages=[m[lang] for m in campaign.messages], calendars=_calendar_links(library, campaign, lang, ""),
+            messages=[m[lang] for m in campaign.messages], calendars=_calendar_links(library, campaign, lang),
             subscribe=subscribe),
         f"{base}/{page_name('plan', lang)}": env.get_template("campaign-plan.md.j2").render(
             **common, progress=t("progress", lang, done=str(sum(s.status == "done" for s in campaign.plan)), total=str(len(campaign.plan))),
             steps=[{"id": s.id, "done": s.status == "done", "title": s.title[lang], "owner": library.agency(s.owner).name[lang],
                     "deadline": long_date(s.deadline, lang), "status": t(f"plan_status.{s.status}", lang),
                     "description": inline(s.description[lang]) if s.description else ""} for s in campaign.plan],
-            pdfs=[(t("worksheet", lang), f"{pdfs}/ten-step-worksheet.pdf")] if printables else []),
+            pdfs=[(t("worksheet", lang), paths.link(f"{base}/index.html", paths.worksheet_pdf(campaign.id)))] if printables else []),
         f"{base}/{page_name('schedule', lang)}": env.get_template("campaign-schedule.md.j2").render(
             **common, events=[views[e.id] for e in ordered], months=calendar_months(views, campaign, lang),
             weekdays=weekday_names(lang),
@@ -262,10 +265,12 @@ def render_campaign_pages(library: Library, campaign: Campaign, lang: str, site_
     # The Plan of Activities page (activities.md) and the report (report.md) are gorag.plan's and
     # gorag.results' (Project.stage adds them).
     for event in ordered:
-        materials = [(t(label, lang), f"../{pdfs}/events/{event.id}-{kind}.pdf")
-                     for kind, label in (("poster-a3", "poster_a3"), ("poster-a4", "poster_a4"), ("flyer-a5", "flyer_a5"))]
+        page = paths.event_page(campaign.id, event.id)
+        materials = [(t(label, lang), paths.link(page, paths.poster_pdf(campaign.id, event.id, kind)))
+                     for kind, label in paths.POSTER_KINDS]
         pages[f"{base}/events/{page_name(event.id, lang)}"] = env.get_template("campaign-event.md.j2").render(
-            **common, event=views[event.id], ics=f"../calendars/event-{event.id}.ics", campaign_ics="../calendars/campaign.ics",
+            **common, event=views[event.id], ics=paths.link(page, paths.calendar_file(campaign.id, "event", event.id)),
+            campaign_ics=paths.link(page, paths.calendar_file(campaign.id, "campaign")),
             subscribe=subscribe, pdfs=materials if printables and not event.cancelled else [])
     return pages
 

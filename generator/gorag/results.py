@@ -22,7 +22,8 @@ from babel.numbers import format_decimal, format_percent
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from markupsafe import Markup
 
-from .i18n import BABEL_LOCALE, long_date, strings, t
+from . import paths
+from .i18n import locale, long_date, strings, t
 from .languages import lang_prefix, language_codes
 from .models import AGE_GROUPS, SEXES, TARGETS, Campaign, Event, Library, Participants
 from .office import fixed_zip
@@ -32,19 +33,11 @@ from .printables import Download, _document
 from .render import _env, page_name
 from .render_campaigns import CAMPAIGN_DIR, event_view, sorted_events
 
-REPORT_STEM = "report"
-MATRIX_STEM = "who-what-where-when"
 _RULES = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 
 
-def report_file(campaign_id: str) -> str:
-    """Where a campaign's report PDF is, inside a language's root."""
-    return f"downloads/campaigns/{campaign_id}/{REPORT_STEM}.pdf"
-
-
-def matrix_file(campaign_id: str) -> str:
-    """Where a campaign's who-what-where-when matrix is, inside a language's root."""
-    return f"downloads/campaigns/{campaign_id}/{MATRIX_STEM}.xlsx"
+report_file, matrix_file = paths.report_pdf, paths.matrix_xlsx
+REPORT_STEM = "report"  # the report page: campaigns/<id>/report.html
 
 
 @dataclass(frozen=True)
@@ -171,11 +164,11 @@ class Bar:
 
 
 def _number(value: int, lang: str) -> str:
-    return format_decimal(value, locale=BABEL_LOCALE[lang])
+    return format_decimal(value, locale=locale(lang))
 
 
 def _share(value: float | None, lang: str) -> str:
-    return format_percent(value, locale=BABEL_LOCALE[lang]) if value is not None else "—"
+    return format_percent(value, locale=locale(lang)) if value is not None else "—"
 
 
 CHART_WIDTH, BAR_HEIGHT, ROW_HEIGHT, FONT = 420, 14, 44, 14
@@ -294,8 +287,9 @@ def report_pages(library: Library, printables: bool = False) -> dict[str, str]:
     for lang in language_codes():
         for campaign in library.campaigns:
             # The page is campaigns/<id>/report.html; the files are under the language's downloads/.
-            files = [(f"{t('report.title', lang)} (PDF)", f"../../{report_file(campaign.id)}"),
-                     (f"{t('report.matrix', lang)} (XLSX)", f"../../{matrix_file(campaign.id)}")] if printables else []
+            page = f"{paths.campaign_folder(campaign.id)}/{REPORT_STEM}.html"
+            files = [(f"{t('report.title', lang)} (PDF)", paths.link(page, report_file(campaign.id))),
+                     (f"{t('report.matrix', lang)} (XLSX)", paths.link(page, matrix_file(campaign.id)))] if printables else []
             pages[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name(REPORT_STEM, lang)}"] = template.render(
                 files=files, **report_context(library, campaign, lang))
     return pages

@@ -58,10 +58,12 @@ from typing import Any
 
 import snowballstemmer
 
+from . import paths
+
 __all__ = ["BROWSER_STEMMERS", "FOLDER", "STEMMER_FILE", "STEMMERS", "Section", "analyse", "build_shards", "shard_file", "sections"]
 
 VERSION = 2
-FOLDER = "gorag"  # under each language's search/ folder
+FOLDER = paths.SEARCH_SHARDS.rsplit("/", 1)[1]  # under each language's search/ folder
 DOCS_PER_SHARD = 8  # a result list loads the shards of its top results only: keep them small
 EXCERPT = 300
 K1, B = 1.2, 0.75

@@ -57,11 +57,9 @@ from . import icons
 from .copies import copy_bytes, members
 from .errors import GoragError
 from .i18n import t
+from .languages import get as get_language
 from .languages import lang_prefix
 from .neutral import NAME as NEUTRAL
-
-# Kiwix wants ISO 639-3 codes; libzim picks the stemmer and stop words from them.
-ISO639_3 = {"en": "eng", "ru": "rus", "tk": "tuk"}
 
 # By suffix, so the same file gets the same type on every machine (the system's mime.types varies).
 MIMETYPES = {
@@ -86,11 +84,9 @@ ILLUSTRATION = 48
 
 
 def zim_language(lang: str) -> str:
-    """The ISO 639-3 code of ``lang``, as the ZIM's Language metadata and its indexes want it."""
-    try:
-        return ISO639_3[lang]
-    except KeyError:
-        raise GoragError(f"no ISO 639-3 code for language {lang!r}: add it to gorag.zim.ISO639_3 (example: 'en': 'eng')") from None
+    """The ISO 639-3 code of ``lang``, as the ZIM's Language metadata and its indexes want it
+    (libzim picks the stemmer and stop words from it)."""
+    return get_language(lang).iso639_3
 
 
 def mimetype(rel: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GoragError
+from .. import paths
 from ..paths import VENDOR
 from ..search_index import BROWSER_STEMMERS, FOLDER, STEMMER_FILE, STEMMERS, build_shards
 
@@ -49,13 +50,12 @@ def language_config(config: dict[str, Any], lang: str, default: str) -> dict[str
     """The search configuration of ``lang``'s index, from that of the mixed index; ``gorag`` is
     where the worker finds the language's prebuilt index (:mod:`gorag.search_index`), from the
     site's root."""
-    folder = f"search/{FOLDER}/" if lang == default else f"{lang}/search/{FOLDER}/"
-    return {**config, "lang": [lang], "gorag": folder}
+    return {**config, "lang": [lang], "gorag": paths.search_shards(lang)}
 
 
 def _folder(site_dir: Path, lang: str, default: str) -> Path:
     """Where ``lang``'s index lives in ``site_dir``: under its language root."""
-    return site_dir / "search" if lang == default else site_dir / lang / "search"
+    return site_dir / paths.search_folder(lang)
 
 
 def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
