@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import material
 import pytest
+from jinja2 import BaseLoader, ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from mkdocs.exceptions import PluginError
 
 from conftest import make_project, run_gorag
-from gorag.site import theme_fixes
+from gorag.site import rewrites, theme_fixes
 
 PAGES = ("index.html", "protocols/alpha.html", "ru/index.html", "tk/protocols/alpha.html", "404.html")
 
@@ -137,3 +140,119 @@ def test_a_changed_search_configuration_stops_the_build() -> None:
     page = '<script id="__config" type="application/json">{"base": ".", "search": "assets/search.js"}</script>'
     with pytest.raises(theme_fixes.ThemeChanged, match="search configuration"):
         theme_fixes.search_config(page, "")
+
+
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+
+
+def test_every_rewrite_applies_to_the_installed_material() -> None:
+    """Each rewrite of Material's templates finds its text as often as it expects, and the loader
+    hands out the rewritten template (what a build renders)."""
+    loader = rewrites.RewritingLoader(FileSystemLoader(str(MATERIAL_TEMPLATES)))
+    env = Environment(loader=loader)
+    for template in {change.template for change in rewrites.REWRITES}:
+        original = (MATERIAL_TEMPLATES / template).read_text(encoding="utf-8")
+        for change in rewrites.REWRITES:
+            if change.template == template:
+                assert original.count(change.old) == change.count, (change.name, template)
+        source, filename, _ = loader.get_source(env, template)
+        assert filename == str(MATERIAL_TEMPLATES / template)
+        assert source == rewrites.rewrite(template, original) != original
+        for change in rewrites.REWRITES:
+            if change.template == template:
+                assert change.new in source and (change.old in change.new or change.old not in source), change.name
+        env.get_template(template)  # still a valid template
+    assert "gorag_nav.children(render, nav_item, index, path, level)" in loader.get_source(env, rewrites.NAV_ITEM)[0]
+
+
+def test_overrides_hold_no_copy_of_a_material_template() -> None:
+    """A copy would be read instead of Material's own and go stale in silence: the one template of
+    Material's that overrides/ shadows is main.html, the documented place for block overrides."""
+    shadowing = sorted(path.relative_to(OVERRIDES).as_posix() for path in OVERRIDES.rglob("*")
+                       if path.is_file() and (MATERIAL_TEMPLATES / path.relative_to(OVERRIDES)).is_file())
+    assert shadowing == ["main.html"]
+    assert '{% extends "base.html" %}' in (OVERRIDES / "main.html").read_text(encoding="utf-8")
+    for change in rewrites.REWRITES:
+        assert not (OVERRIDES / change.template).exists(), change.template
+
+
+def test_a_changed_template_stops_the_build_naming_the_rewrite_and_the_material_version() -> None:
+    original = (MATERIAL_TEMPLATES / rewrites.NAV_ITEM).read_text(encoding="utf-8")
+    change = next(c for c in rewrites.REWRITES if c.name == "section items from the navigation cache")
+    changed = original.replace(change.old, change.old.replace("loop.index", "loop.index0"))
+    env = Environment(loader=DictLoader({rewrites.NAV_ITEM: changed}))
+    expected = (f"Gorag's rewrite 'section items from the navigation cache' of Material's partials/nav-item.html "
+                f"({change.why}) no longer applies: its text is there 0 times instead of 1. It was written for "
+                f"mkdocs-material {theme_fixes.MATERIAL} (installed: {material.__version__}): update "
+                "generator/gorag/site/rewrites.py")
+    with pytest.raises(PluginError) as raised:
+        rewrites.install(env)  # as the plugin's on_env does: before the first page is rendered
+    assert str(raised.value) == expected
+    # Text found more often than expected is as stale as text not found.
+    with pytest.raises(PluginError, match=r"'no empty tabindex' .* there 3 times instead of 2\."):
+        rewrites.rewrite(rewrites.NAV_ITEM, original + '<i tabindex="{{ tabindex }}">')
+
+
+def test_a_stale_rewrite_stops_a_real_build_with_its_message(tmp_path: Path) -> None:
+    """A copy of nav-item.html back in overrides/ (here Material's, with a line changed) is not
+    what the rewrites were written for: the build stops, naming the rewrite, with no traceback."""
+    root = make_project(tmp_path / "p")
+    original = (MATERIAL_TEMPLATES / rewrites.NAV_ITEM).read_text(encoding="utf-8")
+    (root / "overrides" / rewrites.NAV_ITEM).write_text(original.replace(' tabindex="{{ tabindex }}"', ""), encoding="utf-8")
+    result = run_gorag(root, "build")
+    assert result.returncode != 0
+    assert "Gorag's rewrite 'no empty tabindex' of Material's partials/nav-item.html" in result.stderr
+    assert f"there 0 times instead of 2 in {root / 'overrides' / rewrites.NAV_ITEM}. It was written for" in result.stderr
+    assert "update generator/gorag/site/rewrites.py" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_rewritten_navigation_names_sections_by_their_titles(basic_site: Path) -> None:
+    html = (basic_site / "protocols" / "alpha.html").read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary"):]
+    labelled = re.findall(r'<nav class="md-nav" data-md-level="\d+" aria-labelledby="([^"]+)"', nav)
+    assert labelled and all(name.endswith("_title") for name in labelled)
+    for name in labelled:
+        assert f'<label class="md-nav__title" for="{name.removesuffix("_title")}" id="{name}">' in nav
+
+
+def material_keys(source: str) -> list[str]:
+    """The keys of a translation template's dictionary (Material's partials/languages/*.html form)."""
+    return re.findall(r'^\s*"([^"]+)":', source, re.M)
+
+
+def language_env(en_source: str | None = None) -> Environment:
+    """Jinja over Gorag's overrides and Material's templates, as the theme looks them up; with
+    ``en_source`` as Material's English translations if given."""
+    loaders: list[BaseLoader] = [FileSystemLoader([str(OVERRIDES), str(MATERIAL_TEMPLATES)])]
+    if en_source is not None:
+        loaders.insert(0, DictLoader({"partials/languages/en.html": en_source}))
+    return Environment(loader=ChoiceLoader(loaders))
+
+
+def test_turkmen_translates_every_string_of_materials_english() -> None:
+    """A Material upgrade that adds a theme string fails here, naming it: translate it in
+    overrides/partials/languages/tk.html (meanwhile it shows in English)."""
+    en = material_keys((MATERIAL_TEMPLATES / "partials/languages/en.html").read_text(encoding="utf-8"))
+    tk_source = (OVERRIDES / "partials/languages/tk.html").read_text(encoding="utf-8")
+    assert len(en) > 50
+    translation = language_env().get_template("partials/languages/tk.html").module.translation  # type: ignore[attr-defined]
+    missing = [key for key in en if not str(translation(key)).strip()]
+    assert missing == [], f"overrides/partials/languages/tk.html lacks Material's {missing}"
+    assert sorted(material_keys(tk_source)) == sorted(en), "tk.html has keys Material's en.html no longer has"
+
+
+def test_a_string_turkmen_lacks_falls_back_to_english() -> None:
+    en_source = (MATERIAL_TEMPLATES / "partials/languages/en.html").read_text(encoding="utf-8")
+    added = en_source.replace('  "top": "Back to top"\n', '  "top": "Back to top",\n  "gorag.test.new": "A new string"\n')
+    assert added != en_source
+    env = language_env(added)
+    tk = env.get_template("partials/languages/tk.html").module
+    assert str(tk.t("gorag.test.new")) == "A new string"  # type: ignore[attr-defined]
+    assert str(tk.t("search")) == "Gözleg"  # type: ignore[attr-defined]
+    assert str(tk.t("language")) == "tk"  # type: ignore[attr-defined]
+    # As the pages ask for it: through Material's partials/language.html with the site's language.
+    template = env.from_string('{% import "partials/language.html" as lang with context %}'
+                               '{{ lang.t("gorag.test.new") }}|{{ lang.t("toc") }}')
+    assert template.render(config={"theme": {"language": "tk"}}) == "A new string|Mazmuny"

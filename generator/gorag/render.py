@@ -349,7 +349,7 @@ def render_translation_status(library: Library, lang: str) -> str:
 def render_fallback_page(source_text: str, lang: str) -> str:
     """An English docs page standing in for a missing translation, with a notice in ``lang``: its
     text is marked as English (``lang="en"``, so it is read aloud and hyphenated as English), and
-    the navigation marks it (``subtitle``, ``fallback_language``: see overrides/partials/nav-item.html)."""
+    the navigation marks it (``subtitle``, ``fallback_language``: see gorag/site/rewrites.py)."""
     head, sep, body = source_text.partition("\n---\n")
     notice = Notice("note", t("notice.fallback_title", lang), t("notice.fallback", lang))
     rendered = _env().get_template("notice.md.j2").render(notices=[notice])

@@ -28,11 +28,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import search
-from ..languages import default_language, language_codes
 from ..errors import GoragError
-from .plugin import GoragPlugin, optimised, source_date
+from ..languages import default_language, language_codes
 from ..project import os_problem
+from . import search
+from .plugin import GoragPlugin, optimised, source_date
 
 
 class BuildFailed(GoragError):
@@ -111,7 +111,7 @@ def _build_language(config: MkDocsConfig, lang: str, site_dir: Path, dirty: bool
     _follow_parent()
     i18n = config.plugins["i18n"]
     # static-i18n (pinned <1.4) starts from its default language and, in that build, builds every
-    # other one; these two attributes make it build ``lang`` alone.
+    # other one; these two attributes make it build ``lang`` alone (tests/test_private_dependencies.py).
     i18n.current_language = lang  # type: ignore[attr-defined]
     i18n.building = True  # type: ignore[attr-defined]
     plugin = gorag_plugin(config)

@@ -4,9 +4,9 @@ Material renders the whole navigation into every page, so a build renders pages 
 items: at 1,000 documents per language, two thirds of the build time. An item's HTML depends on the
 current page only when the item is the page or holds it (``active``) and through its links, which
 are relative to the page's folder. So an inactive item rendered once for a folder is the same for
-every other page in that folder. ``overrides/partials/nav-item.html`` renders a section's items
-through :meth:`NavCache.children` (and finds its index page with :meth:`NavCache.index`) instead of
-looping in Jinja.
+every other page in that folder. Material's ``partials/nav-item.html``, rewritten as it loads
+(:mod:`gorag.site.rewrites`), renders a section's items through :meth:`NavCache.children` (and
+finds its index page with :meth:`NavCache.index`) instead of looping in Jinja.
 """
 
 from __future__ import annotations

@@ -21,17 +21,17 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ..languages import configure, default_language, lang_prefix, language_codes
 from .. import i18n, pwa
-from . import csp, search, theme_fixes
 from ..address import placeholder_problem
 from ..config import OPTIONS, Options, read_config
 from ..errors import ContentErrors, GoragError
+from ..languages import default_language, lang_prefix, language_codes
 from ..models import Library
-from .navcache import NavCache
 from ..project import Project, Staged
 from ..render import PROTOCOL_DIR
 from ..render_campaigns import CAMPAIGN_DIR
+from . import csp, rewrites, search, theme_fixes
+from .navcache import NavCache
 
 log = get_plugin_logger(__name__)
 
@@ -206,7 +206,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):  # type: ignore[valid-type]
                                  fonts_dir=_fonts_dir(config) if self.printables_wanted() else None,
                                  markdown_extensions=tuple((name, dict(config.mdx_configs.get(name) or {}))
                                                            for name in config.markdown_extensions if isinstance(name, str)))
-            configure(project.languages)
+            project.configure()
             self.staged = project.stage(source_date())
             self.project = project
         config.docs_dir = str(self.project.staging_dir)
@@ -271,7 +271,8 @@ class GoragPlugin(BasePlugin[GoragConfig]):  # type: ignore[valid-type]
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # A fresh cache per build: the navigation is rebuilt for every language.
         env.globals["gorag_nav"] = NavCache(enabled=optimised())
-        return env
+        # Material's navigation partial, changed as it loads (gorag.site.rewrites) instead of copied.
+        return rewrites.install(env)
 
     @_timed
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:

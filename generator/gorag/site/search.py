@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ..errors import GoragError
 from .. import paths
+from ..errors import GoragError
 from ..paths import VENDOR
 from ..search_index import BROWSER_STEMMERS, FOLDER, STEMMER_FILE, STEMMERS, build_shards
 

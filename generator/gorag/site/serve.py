@@ -28,9 +28,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
+from ..errors import ContentErrors
 from . import search
 from .builder import build_languages, built_languages, gorag_plugin
-from ..errors import ContentErrors
 from .plugin import source_date
 
 log = logging.getLogger("mkdocs.gorag.serve")
@@ -60,6 +60,8 @@ SCRIPT = b"""(function () {
 
 class PreviewServer(LiveReloadServer):
     """mkdocs' live-reload server with its reload script as a file the pages' CSP allows."""
+
+    # Private methods of mkdocs' server: tests/test_private_dependencies.py checks they still exist.
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         tag = b'<script src="%s" data-epoch="%d" data-request="%d"></script>' % (

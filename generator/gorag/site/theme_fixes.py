@@ -72,7 +72,7 @@ FIXES: tuple[Fix, ...] = (
 def _changed(name: str, why: str) -> ThemeChanged:
     return ThemeChanged(
         f"the theme fix '{name}' ({why}) no longer matches Material's markup; it was written for "
-        f"mkdocs-material {MATERIAL}: update generator/gorag/theme_fixes.py")
+        f"mkdocs-material {MATERIAL}: update generator/gorag/site/theme_fixes.py")
 
 
 CONTAINER = '<div class="md-container"'
