@@ -177,10 +177,7 @@ def build(config_file: Path, site_dir: Path | None, verbose: bool = False, jobs:
 
 
 def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | None, strict: bool) -> int:
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .site.builder import GENERATOR_PHASES, BuildFailed, Timings, build_site, default_jobs
+    from .site.builder import GENERATOR_PHASES, BuildFailed, Timings, build_from
 
     timings = Timings()
     root = config_file.resolve().parent
@@ -190,16 +187,14 @@ def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | 
     temp = final.with_name(f".{final.name}.building")
     shutil.rmtree(temp, ignore_errors=True)
     try:
-        # Strict (every warning stops the build) when asked, or when mkdocs.yml says so.
         Project.of(read_config(config_file)).configure()
-        config = load_config(str(config_file), site_dir=str(temp), strict=True if strict else None)
-        build_site(config, default_jobs() if jobs is None else jobs, timings)
+        build_from(config_file, temp, strict, jobs, timings)
         _swap(temp, final)
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         print("build stopped: the previous site was left as it was", file=sys.stderr)
         return EXIT_CONTENT
-    except (BuildFailed, MkDocsException, SystemExit, GoragError) as exc:
+    except (BuildFailed, SystemExit, GoragError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         print("the previous site was left as it was", file=sys.stderr)
         return EXIT_BUILD
@@ -233,10 +228,7 @@ def _swap(temp: Path, final: Path) -> None:
 def serve(config_file: Path, address: str, printables: bool = False) -> int:
     """Live preview: rebuilds the pages an edit under protocols/, campaigns/, docs/ or the theme
     changed, and reloads the browser. PDFs are left out unless asked for."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .site.serve import serve as preview
+    from .site.serve import serve_project
 
     _environment(config_file.resolve().parent)
     os.environ.setdefault("GORAG_PRINTABLES", "1" if printables else "0")
@@ -245,11 +237,9 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
     try:
         # The preview stages into the same folder as a build: one of them at a time.
         with _stoppable(), project_lock(config_file.resolve().parent, "serve"):
-            # Not strict: a dirty rebuild has not read the other pages' headings, so links to them
-            # would warn; `gorag build` checks everything.
             Project.of(read_config(config_file)).configure()
-            preview(load_config(str(config_file), strict=False), host or "127.0.0.1", int(port or 8000))
-    except (MkDocsException, GoragError) as exc:
+            serve_project(config_file, host or "127.0.0.1", int(port or 8000))
+    except GoragError as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
         return EXIT_BUILD
     except OSError as exc:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
@@ -292,3 +293,14 @@ def build_site(config: MkDocsConfig, jobs: int, timings: Timings | None = None) 
     started = timings.lap("merge", started)
     project.finish(staged, site_dir, source_date(), outputs)
     timings.lap("finish", started)
+
+
+def build_from(config_file: Path, site_dir: Path, strict: bool, jobs: int | None, timings: Timings) -> None:
+    """Read ``config_file`` with MkDocs and build the site into ``site_dir``: strict (every warning
+    stops the build) when asked, or when mkdocs.yml says so. MkDocs' own errors become
+    :class:`BuildFailed`, so the command line needs nothing of MkDocs."""
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=True if strict else None)
+        build_site(config, default_jobs() if jobs is None else jobs, timings)
+    except MkDocsException as exc:
+        raise BuildFailed(str(exc)) from None

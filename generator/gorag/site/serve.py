@@ -25,10 +25,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
-from ..errors import ContentErrors
+from ..errors import ContentErrors, GoragError
 from . import search
 from .builder import build_languages, built_languages, gorag_plugin
 from .plugin import source_date
@@ -184,3 +186,17 @@ def serve(config: MkDocsConfig, host: str, port: int) -> None:
             server.shutdown()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def serve_project(config_file: Path, host: str, port: int) -> None:
+    """:func:`serve` the project of ``config_file``, read by MkDocs; MkDocs' errors become
+    :class:`~gorag.errors.GoragError`. Not strict: a dirty rebuild has not read the other pages'
+    headings, so links to them would warn; ``gorag build`` checks everything."""
+    try:
+        config = load_config(str(config_file), strict=False)
+    except MkDocsException as exc:
+        raise GoragError(str(exc)) from None
+    try:
+        serve(config, host, port)
+    except MkDocsException as exc:
+        raise GoragError(str(exc)) from None
