@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from . import paths
-from .languages import default_language, language_codes
+from .languages import default_language, lang_prefix, language_codes
 
 # Files at the site's root that every language's pages use.
 SHARED = ("assets/", "neutral.html")
@@ -25,7 +25,7 @@ APP_ONLY_SUFFIXES = (paths.MANIFEST.removeprefix("manifest"),)
 def members(site: Path, lang: str) -> list[str]:
     """Files of ``site`` (paths relative to it, sorted) that belong in ``lang``'s copy."""
     languages, default = language_codes(), default_language()
-    others = tuple(f"{code}/" for code in languages if code != default)
+    others = tuple(lang_prefix(code) for code in languages if code != default)
     names = []
     for path in sorted(site.rglob("*")):
         if not path.is_file():
@@ -38,7 +38,7 @@ def members(site: Path, lang: str) -> list[str]:
         if lang == default:
             keep = not rel.startswith(others)
         else:
-            keep = rel.startswith(f"{lang}/") or rel.startswith(SHARED)
+            keep = rel.startswith(lang_prefix(lang)) or rel.startswith(SHARED)
         if keep:
             names.append(rel)
     return names

@@ -10,24 +10,22 @@ from collections.abc import Collection, Iterator, Sequence
 from pymdownx.slugs import slugify
 
 from .errors import ErrorCollector
+from .fences import code_lines, has_fence
 from .load import Raw
 
 _LINK = re.compile(r"(?<!!)\]\(([^)\s]+)\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*(?:\{#([^}]+)\})?\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _slug = slugify(case="lower")
 GENERATED = ("protocols/index", "roles/index", "glossary", "agencies", "translation-status", "downloads", "campaigns/index")
 
 
 def anchors(body: str) -> set[str]:
     """Heading ids of a Markdown body, as the site's toc extension makes them."""
-    found, fence = set(), False
-    fenced = "```" in body or "~~~" in body
-    for line in body.splitlines():
-        if fenced and _FENCE.match(line):
-            fence = not fence
-            continue
-        if not fence and line.startswith("#") and (match := _HEADING.match(line)):
+    found = set()
+    lines = body.splitlines()
+    code = code_lines(lines) if has_fence(body) else set()
+    for number, line in enumerate(lines):
+        if number not in code and line.startswith("#") and (match := _HEADING.match(line)):
             found.add(match.group(2) or _slug(re.sub(r"[*_`]", "", match.group(1)), "-"))
     return found
 
@@ -65,13 +63,10 @@ def check_links(files: Sequence[tuple[Raw, str, str]], site: dict[str, dict[str,
             continue
         pages = site[lang]
         path = raw.path
-        fence = False
-        fenced = "```" in raw.body or "~~~" in raw.body
-        for number, line in enumerate(raw.body.splitlines()):
-            if fenced and _FENCE.match(line):
-                fence = not fence
-                continue
-            if fence or "](" not in line:
+        lines = raw.body.splitlines()
+        code = code_lines(lines) if has_fence(raw.body) else set()
+        for number, line in enumerate(lines):
+            if number in code or "](" not in line:
                 continue
             if "`" in line:
                 line = re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)

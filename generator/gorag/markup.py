@@ -36,6 +36,8 @@ import markdown
 from markupsafe import Markup
 from markupsafe import escape as html_escape
 
+from .fences import code_lines
+
 __all__ = ["Checker", "Violation", "anchor", "check_plain", "escape", "escape_title", "inline", "MARKDOWN_EXTENSIONS"]
 
 # The site's Markdown configuration (MkDocs' built-in toc, tables and fenced_code, then mkdocs.yml's
@@ -340,23 +342,11 @@ class Checker:
         return problems
 
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)(?![\w-]*[:@])")
 _DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(\S+)")
 
 
-def _code_lines(lines: list[str]) -> set[int]:
-    """0-based indexes of lines inside closed fenced code blocks (hints are not looked for there)."""
-    inside: set[int] = set()
-    opened: tuple[int, str] | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if opened is None and match:
-            opened = (index, match.group(1))
-        elif opened is not None and match and match.group(1)[0] == opened[1][0] and len(match.group(1)) >= len(opened[1]):
-            inside.update(range(opened[0], index + 1))
-            opened = None
-    return inside
+_code_lines = code_lines  # hints are not looked for in fenced code (gorag.fences)
 
 
 def _locate(lines: list[str], code: set[int], hints: tuple[str, ...]) -> tuple[int, int]:

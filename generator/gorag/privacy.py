@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .fences import code_lines, has_fence
+
 __all__ = ["Finding", "KINDS", "scan"]
 
 KINDS = ("phone", "email", "id-number", "name-with-age", "name-with-birth-date", "birth-date", "address")
@@ -307,7 +309,6 @@ _NOT_NAME = frozenset("""
 # Code in Markdown
 # ---------------------------------------------------------------------------------------------
 
-_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _MASK = "\x00"  # breaks every pattern, keeps offsets
 _DIGIT = re.compile(r"\d")
@@ -317,24 +318,10 @@ def _mask_code(text: str) -> str:
     """``text`` with fenced code blocks and inline code replaced by a neutral character (same length)."""
     if "`" not in text and "~~~" not in text:
         return text
-    out: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        ending = line[len(body):]
-        if fence is None:
-            opened = _FENCE_OPEN.match(body)
-            if opened and not (opened.group(1)[0] == "`" and "`" in body[opened.end():]):
-                fence = opened.group(1)
-                out.append(_MASK * len(body) + ending)
-            else:
-                out.append(line)
-            continue
-        closing = body.strip()
-        if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
-            fence = None
-        out.append(_MASK * len(body) + ending)
-    masked = "".join(out)
+    lines = text.splitlines(keepends=True)
+    code = code_lines(lines) if has_fence(text) else set()
+    masked = "".join(_MASK * len(line.rstrip("\r\n")) + line[len(line.rstrip("\r\n")):] if number in code else line
+                     for number, line in enumerate(lines))
     return _INLINE_CODE.sub(lambda m: _MASK * len(m.group(0)), masked)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import GoragError
+from ..languages import lang_prefix
 from ..paths import VENDOR
 from ..search_index import BROWSER_STEMMERS, FOLDER, STEMMER_FILE, STEMMERS, build_shards
 
@@ -60,7 +61,7 @@ def _folder(site_dir: Path, lang: str, default: str) -> Path:
 
 def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
     """Split a mixed Material index into ``{lang: index}`` with locations relative to each language root."""
-    prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
+    prefixes = {lang: lang_prefix(lang) for lang in languages if lang != default}
     out: dict[str, dict[str, Any]] = {lang: {"config": language_config(index["config"], lang, default), "docs": []}
                                       for lang in languages}
     for doc in index["docs"]:
