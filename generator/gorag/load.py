@@ -24,7 +24,7 @@ from .errors import ErrorCollector
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML without implicit timestamps."""
 
 
@@ -33,7 +33,7 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_YAML = frontmatter.YAMLHandler()
+_YAML = frontmatter.default_handlers.YAMLHandler()
 FILE_NAME = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)\.(?P<lang>[a-z]{2})\.md$")
 
 # No source comes near these: a protocol is some kilobytes, agencies.yml some hundred. They only

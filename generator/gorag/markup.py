@@ -269,7 +269,7 @@ class Checker:
     def render(self, text: str, attr_list: bool = True) -> str:
         md = self._markdown(attr_list)
         md.reset()
-        return md.convert(text)
+        return str(md.convert(text))
 
     def _violations(self, html: str, inline: bool) -> list[tuple[str, tuple[str, ...]]]:
         collector = _Collector(INLINE_ELEMENTS if inline else ELEMENTS,

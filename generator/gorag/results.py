@@ -120,7 +120,8 @@ def last_day(event: Event) -> date:
         return first_last
     rule = rrule(_RULES[event.recurrence.freq], dtstart=datetime.combine(start, time()), count=event.recurrence.count,
                  until=datetime.combine(event.recurrence.until, time.max) if event.recurrence.until else None)
-    return rule[-1].date() + (first_last - start)
+    last: date = rule[-1].date()
+    return last + (first_last - start)
 
 
 def missing_results(library: Library, today: date) -> list[tuple[Campaign, Event]]:
@@ -385,7 +386,7 @@ def matrix_xlsx(library: Library, campaign: Campaign, lang: str, stamp: datetime
         values.append(result.notes if result else "")
         row = number + 2
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row, index, value)  # type: ignore[arg-type]
+            cell = sheet.cell(row, index, value)
             cell.alignment, cell.border = wrap, border
             if isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"

@@ -137,7 +137,7 @@ def analyser(lang: str, stems: dict[str, str] | None = None) -> Callable[[str], 
         found = stem.stemWord(word) if stem else word
         if stems is not None and found != word:
             stems[word] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def analyse_text(text: str) -> list[str]:
         out = []

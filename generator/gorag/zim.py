@@ -51,7 +51,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
-from libzim.writer import Creator, Hint, IndexData, Item, StringProvider  # type: ignore[import-untyped]
+from libzim.writer import Creator, Hint, IndexData, Item, StringProvider
 
 from . import icons
 from .copies import copy_bytes, members

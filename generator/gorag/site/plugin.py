@@ -168,7 +168,7 @@ def source_date() -> datetime:
     return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
 
 
-class GoragPlugin(BasePlugin[GoragConfig]):  # type: ignore[valid-type]
+class GoragPlugin(BasePlugin[GoragConfig]):  # type: ignore[valid-type,no-untyped-call]
     """Stages generated pages before MkDocs reads files, and finishes the built site."""
 
     def __init__(self) -> None:

@@ -76,7 +76,7 @@ class PreviewServer(LiveReloadServer):
         if environ.get("PATH_INFO") == SCRIPT_PATH:
             start_response("200 OK", [("Content-Type", "application/javascript"), ("Content-Length", str(len(SCRIPT)))])
             return [SCRIPT]
-        return super()._serve_request(environ, start_response)  # type: ignore[no-any-return]
+        return super()._serve_request(environ, start_response)
 
 
 def affected_languages(written: Iterable[str], staged: Path, languages: list[str], default: str) -> set[str]:
@@ -179,7 +179,7 @@ def serve(config: MkDocsConfig, host: str, port: int) -> None:
             if path and Path(path).is_dir():
                 server.watch(str(path))
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
