@@ -21,9 +21,13 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from corpus import write_campaign  # noqa: E402
 
+from gorag.config import read_config  # noqa: E402
 from gorag.ics import calendar_files, campaign_calendars  # noqa: E402
+from gorag.languages import configure  # noqa: E402
 from gorag.library import load_library  # noqa: E402
 from gorag.revisions import revise  # noqa: E402
+
+configure(read_config(REPO / "mkdocs.yml").languages)  # the shipped site's languages
 
 
 def write_corpus(root: Path, n: int) -> None:
