@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from .errors import ErrorCollector
+from .fields import ID, Record, check_id, kind_of, sub_records
+from .fieldtypes import Table
 from .load import Raw, read_data
 from .models import (
     AGE_GROUPS,
@@ -37,10 +39,28 @@ from .models import (
     Recurrence,
     Targets,
 )
-from .revisions import read_lock
-from .validate import ID, PrivacyScans, Record, _check_id, _items, _kind, _load_list, check_texts
+from .revisions import Revision, read_lock
+from .scans import PrivacyScans
+from .schema import (
+    AGES,
+    AUDIENCE,
+    CAMPAIGN,
+    EVENT,
+    EVENT_DETAILS,
+    MAX_COUNT,
+    MAX_FIGURE,
+    PARTICIPANTS,
+    PLAN,
+    RECURRENCE,
+    REGION,
+    RESULT,
+    TARGETS_TABLE,
+    WINDOW,
+)
+from .texts import check_texts
+from .validate import load_list
 
-DEFAULT_TIMEZONE = "Asia/Ashgabat"
+DEFAULT_TIMEZONE = CAMPAIGN["timezone"].default
 _RELATIVE = re.compile(r"^D(?P<sign>[+-])(?P<days>\d{1,4})(?:\s+(?P<time>\d{1,2}:\d{2}))?$")
 _ISO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{1,2}:\d{2}))?$")
 _DURATION = re.compile(r"^(?:(?P<d>\d+)d)?\s*(?:(?P<h>\d+)h)?\s*(?:(?P<m>\d+)m)?$")
@@ -51,38 +71,10 @@ DAY_EXAMPLE = "D-60 (or 2027-05-31)"
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_WINDOW_DAYS = 5 * 366
 MAX_DURATION_DAYS = 366
-MAX_COUNT = 1000
 _RULES = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 
-CAMPAIGN_FIELDS = {
-    "id": "world-day-2027", "title": "{en: ..., ru: ..., tk: ...}", "theme": "{en: ..., ru: ..., tk: ...}",
-    "anchor": "2027-07-30", "window": "{start: D-60, end: D+7}", "timezone": DEFAULT_TIMEZONE,
-    "organisers": "[mlsp, mia]", "partners": "[unodc, iom]", "regions": "[ashgabat, mary]",
-    "audiences": "[general-public, youth]", "messages": "[{en: ..., ru: ..., tk: ...}]",
-    "updated": "2026-11-20T09:00:00", "plan": "[{id: goal, title: {...}, owner: mlsp, deadline: D-60, status: not-started}]",
-    "template": "world-day", "targets": "{events: 12, regions: 6, participants: 1500, materials: 5000, media: 10}",
-}
-PLAN_FIELDS = {"id": "goal", "title": "{en: Define the goal, ru: ..., tk: ...}", "description": "{en: ..., ru: ..., tk: ...}",
-               "owner": "mlsp", "deadline": "D-60", "status": "not-started"}
-EVENT_FIELDS = {
-    "id": "launch", "title": "{en: ..., ru: ..., tk: ...}", "description": "{en: ..., ru: ..., tk: ...}",
-    "start": "D-30 10:00", "end": "D-30 12:00", "duration": "2h", "location": "{en: ..., ru: ..., tk: ...}",
-    "region": "ashgabat", "organiser": "mlsp", "partners": "[unodc]", "audiences": "[youth]",
-    "channel": "public-event", "recurrence": "{freq: weekly, until: D-1}", "cancelled": "true",
-    "updated": "2026-11-20T09:00:00", "expected_result": "{en: 40 officers can refer a victim, ru: ..., tk: ...}",
-    "indicator": "{en: Officers trained, ru: ..., tk: ...}", "funding": "{en: State budget, ru: ..., tk: ...}",
-}
-# The Plan of Activities' own columns (models.ActivityDetails), with the text each example shows.
-DETAIL_FIELDS = {"expected_result": "40 officers can identify and refer a victim", "indicator": "Officers trained",
-                 "funding": "State budget; IOM"}
 RESULTS_NAME = "results.yml"
-RESULT_FIELDS = {
-    "event": "launch", "status": "held",
-    "participants": "{female: {children: 0, youth: 25, adults: 10}, male: {children: 0, youth: 18, adults: 6}}",
-    "materials": "300", "media": "2", "notes": "Two schools asked for a second session.",
-}
-# No campaign comes near it; it keeps a slip of the keyboard (a phone number typed as a count) out of the report.
-MAX_FIGURE = 10_000_000
+_RESULT_EXAMPLE = f"- {RESULT.line('event')}\\n  {RESULT.line('status')}"
 
 
 def parse_when(value: Any, anchor: date | None) -> date | datetime:
@@ -172,7 +164,7 @@ def _stamp(rec: Record, name: str, required: bool) -> datetime | None:
 
 def _event(state: _Campaign, rec: Record, known: dict[str, Callable[[str], bool]], window: tuple[date, date] | None
            ) -> Event | None:
-    rec.check_fields(EVENT_FIELDS, ("id", "title", "start", "region", "organiser", "channel"))
+    rec.check_fields(EVENT)
     start = state.when(rec, "start")
     end: date | datetime | None = None
     if "end" in rec.data and "duration" in rec.data:
@@ -211,18 +203,18 @@ def _event(state: _Campaign, rec: Record, known: dict[str, Callable[[str], bool]
         value = rec.data.get(name)
         if value is not None and not known[what](value):
             rec.error(name, f"unknown {name} {value!r}; expected one of: {', '.join(sorted(state.ids[what]))}",
-                      f"{name}: {EVENT_FIELDS[name]}")
+                      EVENT.line(name))
     cancelled = rec.data.get("cancelled", False)
     if not isinstance(cancelled, bool):
-        rec.error("cancelled", f"expected true or false, got {_kind(cancelled)}", "cancelled: true")
+        rec.error("cancelled", f"expected true or false, got {kind_of(cancelled)}", EVENT.line("cancelled"))
     event_id = rec.data.get("id")
-    title = rec.names("title", "World Day press conference")
+    title = rec.names("title", EVENT["title"].example)
     # Check every field before giving up on the event, so all its errors are reported at once.
     channel = rec.choice("channel", CHANNELS)
-    audiences = rec.ids("audiences", known["audiences"], "audience", EVENT_FIELDS["audiences"])
-    partners = rec.ids("partners", known["agencies"], "agency", EVENT_FIELDS["partners"])
-    description = rec.names("description", "What happens and who may come", required=False)
-    location = rec.names("location", "Regional youth centre, Mary", required=False)
+    audiences = rec.ids("audiences", known["audiences"], "audience", EVENT.example("audiences"))
+    partners = rec.ids("partners", known["agencies"], "agency", EVENT.example("partners"))
+    description = rec.names("description", EVENT["description"].example, required=False)
+    location = rec.names("location", EVENT["location"].example, required=False)
     updated = _stamp(rec, "updated", False)
     if not (start and end and title and isinstance(event_id, str)):
         return None
@@ -240,10 +232,10 @@ def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None,
     if value is None:
         return None
     if not isinstance(value, dict):
-        rec.error("recurrence", f"expected a mapping, got {_kind(value)}", f"recurrence: {EVENT_FIELDS['recurrence']}")
+        rec.error("recurrence", f"expected a mapping, got {kind_of(value)}", EVENT.line("recurrence"))
         return None
     sub = Record(rec.raw, rec.errors, value, rec.key("recurrence"))
-    sub.check_fields({"freq": "weekly", "until": "D-1", "count": "14"}, ("freq",))
+    sub.check_fields(RECURRENCE)
     freq = sub.choice("freq", FREQUENCIES)
     if ("until" in value) == ("count" in value):
         sub.error("until", "a recurrence needs an end: give 'until' (last date) or 'count' (number of times), one of them",
@@ -252,7 +244,7 @@ def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None,
     if "count" in value:
         count = value["count"]
         if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
-            sub.error("count", f"expected a whole number from 1 to {MAX_COUNT}, got {count!r}", "count: 14")
+            sub.error("count", f"expected a whole number from 1 to {MAX_COUNT}, got {count!r}", RECURRENCE.line("count"))
             return None
         if start is not None and window:
             # The times as a calendar app counts them (RFC 5545: a monthly event on the 31st skips
@@ -274,27 +266,30 @@ def _recurrence(state: _Campaign, rec: Record, window: tuple[date, date] | None,
 
 def _plan(state: _Campaign, rec: Record, agencies: Callable[[str], bool]) -> tuple[PlanStep, ...]:
     steps, seen = [], {}  # type: ignore[var-annotated]
-    for sub in _items(rec, "plan", CAMPAIGN_FIELDS["plan"]):
-        sub.check_fields(PLAN_FIELDS, ("id", "title", "owner", "deadline"))
-        step_id = _check_id(sub, seen, "goal")
-        title = sub.names("title", "Define the goal")
+    for sub in sub_records(rec, "plan", CAMPAIGN.example("plan")):
+        sub.check_fields(PLAN)
+        step_id = check_id(sub, seen, PLAN.example("id"))
+        title = sub.names("title", PLAN["title"].example)
         owner = sub.data.get("owner")
         if owner is not None and not agencies(owner):
-            sub.error("owner", f"unknown agency {owner!r}", "owner: mlsp")
+            sub.error("owner", f"unknown agency {owner!r}", PLAN.line("owner"))
         deadline = state.day(sub, "deadline")
         status = sub.choice("status", PLAN_STATUSES)
         if step_id and title and deadline and isinstance(owner, str):
-            steps.append(PlanStep(step_id, title, owner, deadline, status, sub.names("description", "...", required=False)))
+            description = sub.names("description", PLAN["description"].example, required=False)
+            steps.append(PlanStep(step_id, title, owner, deadline, status, description))
     return tuple(steps)
 
 
 def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Named, ...], audiences: tuple[Named, ...],
-                  errors: ErrorCollector, scans: PrivacyScans | None = None, unchecked: frozenset[str] = frozenset()
-                  ) -> Campaign | None:
+                  errors: ErrorCollector, scans: PrivacyScans | None = None, unchecked: frozenset[str] = frozenset(),
+                  locks: dict[str, dict[str, Revision]] | None = None) -> Campaign | None:
     """Validate one campaign folder; report every problem and return None if any was found.
 
     ``unchecked``: of "agencies", "regions", "audiences", those whose data file could not be read
-    (reported once already): references to them are not reported again, one by one."""
+    (reported once already): references to them are not reported again, one by one. ``locks``
+    receives the revisions the folder's ``calendar.lock.yml`` records, by campaign id, so that the
+    build does not read the lock again."""
     before = len(errors.errors)
     path = folder / "campaign.yml"
     if not os.path.lexists(path):  # a folder or pipe of that name is reported by read_data
@@ -307,7 +302,7 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
         return None
     check_texts(raw, "campaign", errors, scans)
     rec = Record(raw, errors)
-    rec.check_fields(CAMPAIGN_FIELDS, ("id", "title", "theme", "anchor", "window", "organisers", "regions", "plan", "updated"))
+    rec.check_fields(CAMPAIGN)
     if rec.data.get("id") != folder.name:
         rec.error("id", f"must equal the folder name {folder.name!r}, got {rec.data.get('id')!r}", f"id: {folder.name}")
     if not ID.match(folder.name):
@@ -316,7 +311,7 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
     try:
         anchor = in_range(date.fromisoformat(str(rec.data.get("anchor"))))
     except ValueError as exc:
-        rec.error("anchor", f"expected the anchor day as YYYY-MM-DD, got {rec.data.get('anchor')!r} ({exc})", "anchor: 2027-07-30")
+        rec.error("anchor", f"expected the anchor day as YYYY-MM-DD, got {rec.data.get('anchor')!r} ({exc})", CAMPAIGN.line("anchor"))
     tz_name = str(rec.data.get("timezone") or DEFAULT_TIMEZONE)
     tz: ZoneInfo | None = None
     try:
@@ -328,30 +323,31 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
     value = rec.data.get("window")
     if isinstance(value, dict):
         wrec = Record(raw, errors, value, "window")
-        wrec.check_fields({"start": "D-60", "end": "D+7"}, ("start", "end"))
+        wrec.check_fields(WINDOW)
         first, last = state.day(wrec, "start"), state.day(wrec, "end")
         if first and last:
             if last < first:
-                wrec.error("end", f"the window ends ({last}) before it starts ({first})", "window: {start: D-60, end: D+7}")
+                wrec.error("end", f"the window ends ({last}) before it starts ({first})", CAMPAIGN.line("window"))
             elif (last - first).days >= MAX_WINDOW_DAYS:
                 wrec.error("end", f"the window ({first}–{last}) is longer than {MAX_WINDOW_DAYS} days; "
-                                  "a campaign runs some weeks or months", "window: {start: D-60, end: D+7}")
+                                  "a campaign runs some weeks or months", CAMPAIGN.line("window"))
             else:
                 window = (first, last)
     elif value is not None:
-        rec.error("window", f"expected a mapping with start and end, got {_kind(value)}", "window: {start: D-60, end: D+7}")
+        rec.error("window", f"expected a mapping with start and end, got {kind_of(value)}", CAMPAIGN.line("window"))
     state.ids = {"agencies": {a.id for a in agencies}, "regions": {r.id for r in regions}, "audiences": {a.id for a in audiences}}
     if not agencies:  # agencies.yml is required: none means its error was reported
         unchecked |= {"agencies"}
     known: dict[str, Callable[[str], bool]] = {
         what: (lambda _id: True) if what in unchecked else ids.__contains__ for what, ids in state.ids.items()}
-    organisers = rec.ids("organisers", known["agencies"], "agency", "[mlsp, mia]")
-    partners = rec.ids("partners", known["agencies"], "agency", "[unodc, iom]")
-    region_ids = rec.ids("regions", known["regions"], "region", "[ashgabat, mary]")
-    audience_ids = rec.ids("audiences", known["audiences"], "audience", "[general-public, youth]")
+    organisers = rec.ids("organisers", known["agencies"], "agency", CAMPAIGN.example("organisers"))
+    partners = rec.ids("partners", known["agencies"], "agency", CAMPAIGN.example("partners"))
+    region_ids = rec.ids("regions", known["regions"], "region", CAMPAIGN.example("regions"))
+    audience_ids = rec.ids("audiences", known["audiences"], "audience", CAMPAIGN.example("audiences"))
     # Each message is a text per language: check the item itself as a Names value.
-    messages = tuple(n for sub in _items(rec, "messages", "{en: ..., ru: ..., tk: ...}")
-                     if (n := Record(raw, errors, {"m": sub.data}, sub.prefix).names("m", "Know the signs")))
+    message = CAMPAIGN["messages"]
+    messages = tuple(n for sub in sub_records(rec, "messages", message.yaml()[1:-1])
+                     if (n := Record(raw, errors, {"m": sub.data}, sub.prefix).names("m", message.example)))
     plan = _plan(state, rec, known["agencies"])
     updated = _stamp(rec, "updated", True)
 
@@ -371,12 +367,12 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
             for index, item in enumerate(eraw.data):
                 key = f"[{index}]"
                 if not isinstance(item, dict):
-                    errors.add(events_path, eraw.line(key), key, f"expected an event mapping, got {_kind(item)}", "- id: launch")
+                    errors.add(events_path, eraw.line(key), key, f"expected an event mapping, got {kind_of(item)}", "- id: launch")
                     continue
                 erec = Record(eraw, errors, item, key)
-                _check_id(erec, seen, "launch")
+                check_id(erec, seen, EVENT.example("id"))
                 event = _event(state, erec, known, window)
-                texts = [erec.names(name, example, required=False) for name, example in DETAIL_FIELDS.items()]
+                texts = [erec.names(field.name, field.example, required=False) for field in EVENT_DETAILS.fields]
                 if event:
                     events.append(event)
                     if any(texts):
@@ -388,10 +384,12 @@ def load_campaign(folder: Path, agencies: tuple[Agency, ...], regions: tuple[Nam
     events_ok = len(errors.errors) == before_events
     results = load_results(folder / RESULTS_NAME, cancelled if events_ok else None, errors, scans)
     targets = _targets(rec)
-    read_lock(folder, errors)  # checked now, so that a hand-edited lock fails gorag check, not the build
+    lock = read_lock(folder, errors)  # checked now, so that a hand-edited lock fails gorag check, not the build
+    if locks is not None:
+        locks[folder.name] = lock
     if len(errors.errors) > before or anchor is None or window is None or updated is None or tz is None:
         return None
-    title, theme = rec.names("title", "World Day against Trafficking in Persons 2027"), rec.names("theme", "...")
+    title, theme = rec.names("title", CAMPAIGN["title"].example), rec.names("theme", CAMPAIGN["theme"].example)
     assert title and theme
     return Campaign(id=folder.name, path=errors.rel(path), title=title, theme=theme, anchor=anchor, window=window,
                     timezone=tz_name, organisers=organisers, partners=partners, regions=region_ids, audiences=audience_ids,
@@ -404,10 +402,10 @@ def _targets(rec: Record) -> Targets:
     if value is None:
         return Targets()
     if not isinstance(value, dict):
-        rec.error("targets", f"expected a mapping of figures, got {_kind(value)}", f"targets: {CAMPAIGN_FIELDS['targets']}")
+        rec.error("targets", f"expected a mapping of figures, got {kind_of(value)}", CAMPAIGN.line("targets"))
         return Targets()
     sub = Record(rec.raw, rec.errors, value, "targets")
-    sub.check_fields({name: str(n) for name, n in zip(TARGETS, (12, 6, 1500, 5000, 10), strict=True)}, ())
+    sub.check_fields(TARGETS_TABLE)
     return Targets(**{name: _figure(sub, name) for name in TARGETS if name in value})
 
 
@@ -415,7 +413,7 @@ def _figure(rec: Record, name: str) -> int:
     """A count: a whole number from 0 to :data:`MAX_FIGURE` (0, with an error, otherwise)."""
     value = rec.data.get(name)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_FIGURE:
-        rec.error(name, f"expected a whole number from 0 to {MAX_FIGURE:,}, got {_kind(value)}", f"{name}: 12")
+        rec.error(name, f"expected a whole number from 0 to {MAX_FIGURE:,}, got {kind_of(value)}", f"{name}: 12")
         return 0
     return value
 
@@ -439,17 +437,17 @@ def check_results(raw: Raw, events: dict[str, bool] | None, errors: ErrorCollect
     if raw.data is None:
         return ()
     if not isinstance(raw.data, list):
-        errors.add(raw.path, 1, "", "expected a YAML list of results, one per event", "- event: launch\\n  status: held")
+        errors.add(raw.path, 1, "", "expected a YAML list of results, one per event", _RESULT_EXAMPLE)
         return ()
     out, seen = [], {}  # type: ignore[var-annotated]
     for index, item in enumerate(raw.data):
         key = f"[{index}]"
         if not isinstance(item, dict):
-            errors.add(raw.path, raw.line(key), key, f"expected the results of one event as a mapping, got {_kind(item)}",
-                       "- event: launch\\n  status: held")
+            errors.add(raw.path, raw.line(key), key, f"expected the results of one event as a mapping, got {kind_of(item)}",
+                       _RESULT_EXAMPLE)
             continue
         rec = Record(raw, errors, item, key)
-        rec.check_fields(RESULT_FIELDS, ("event", "status"))
+        rec.check_fields(RESULT)
         result = _result(rec, events, seen)
         if result is not None:
             out.append(result)
@@ -462,7 +460,7 @@ def _result(rec: Record, events: dict[str, bool] | None, seen: dict[str, int]) -
     event_id = rec.data.get("event")
     ok = True
     if not isinstance(event_id, str) and events is None:
-        rec.error("event", f"expected the id of an event in events.yml, got {_kind(event_id)}", "event: launch")
+        rec.error("event", f"expected the id of an event in events.yml, got {kind_of(event_id)}", RESULT.line("event"))
         ok = False
     elif not isinstance(event_id, str) or (events is not None and event_id not in events):
         ids = sorted(events or {})
@@ -478,7 +476,7 @@ def _result(rec: Record, events: dict[str, bool] | None, seen: dict[str, int]) -
         seen[event_id] = rec.raw.line(rec.key("event"))
     status = rec.data.get("status")
     if status is not None and status not in RESULT_STATUSES:
-        rec.error("status", f"expected one of {', '.join(RESULT_STATUSES)}, got {status!r}", "status: held")
+        rec.error("status", f"expected one of {', '.join(RESULT_STATUSES)}, got {status!r}", RESULT.line("status"))
         ok = False
     elif status == "held" and isinstance(event_id, str) and events and events.get(event_id):
         rec.error("status", f"the event {event_id!r} is marked cancelled in events.yml; record status: cancelled, "
@@ -486,7 +484,7 @@ def _result(rec: Record, events: dict[str, bool] | None, seen: dict[str, int]) -
         ok = False
     figures = {name: _figure(rec, name) for name in ("materials", "media") if name in rec.data}
     participants = _participants(rec)
-    notes = rec.text("notes", RESULT_FIELDS["notes"], required=False)
+    notes = rec.text("notes", RESULT.example("notes"), required=False)
     if status in ("postponed", "cancelled"):
         given = [name for name in ("participants", "materials", "media") if name in rec.data]
         if given:
@@ -501,26 +499,26 @@ def _result(rec: Record, events: dict[str, bool] | None, seen: dict[str, int]) -
 def _participants(rec: Record) -> Participants | None:
     """Participants by sex and age group; None (reported) when the mapping is not well formed."""
     value = rec.data.get("participants")
-    example = f"participants: {RESULT_FIELDS['participants']}"
+    example = RESULT.line("participants")
     if value is None:
         return Participants()
     if not isinstance(value, dict):
-        rec.error("participants", f"expected counts by sex and age group, got {_kind(value)}", example)
+        rec.error("participants", f"expected counts by sex and age group, got {kind_of(value)}", example)
         return None
     sub = Record(rec.raw, rec.errors, value, rec.key("participants"))
-    sub.check_fields({sex: "{children: 0, youth: 25, adults: 10}" for sex in SEXES}, ())
+    sub.check_fields(PARTICIPANTS)
     counts, ok = [], all(name in SEXES for name in value)
     for sex in SEXES:
         groups = value.get(sex)
         if groups is None:
             continue
         if not isinstance(groups, dict):
-            sub.error(sex, f"expected counts by age group ({', '.join(AGE_GROUPS)}), got {_kind(groups)}",
-                      f"{sex}: {{children: 0, youth: 25, adults: 10}}")
+            sub.error(sex, f"expected counts by age group ({', '.join(AGE_GROUPS)}), got {kind_of(groups)}",
+                      PARTICIPANTS.line(sex))
             ok = False
             continue
         ages = Record(rec.raw, rec.errors, groups, sub.key(sex))
-        ages.check_fields({age: "12" for age in AGE_GROUPS}, ())
+        ages.check_fields(AGES)
         ok = ok and all(name in AGE_GROUPS for name in groups)
         for age in AGE_GROUPS:
             if age in groups:
@@ -531,36 +529,39 @@ def _participants(rec: Record) -> Participants | None:
     return Participants(tuple(counts)) if ok else None
 
 
-def load_named(path: Path, errors: ErrorCollector, what: str, example: str,
+def load_named(path: Path, errors: ErrorCollector, what: str, table: Table,
                scans: PrivacyScans | None = None) -> tuple[Named, ...]:
-    """Regions or audiences: ids with names in every language."""
+    """Regions or audiences (``table``: :data:`~gorag.schema.REGION` or :data:`~gorag.schema.AUDIENCE`):
+    ids with names in every language."""
     if not os.path.lexists(path):
         return ()
     out, seen = [], {}  # type: ignore[var-annotated]
-    for _raw, rec, _ in _load_list(path, errors, what, "named", scans):
-        rec.check_fields({"id": example, "name": "{en: ..., ru: ..., tk: ...}"}, ("id", "name"))
-        named_id = _check_id(rec, seen, example)
-        name = rec.names("name", example)
+    for _raw, rec, _ in load_list(path, errors, what, "named", scans):
+        rec.check_fields(table)
+        named_id = check_id(rec, seen, table.example("id"))
+        name = rec.names("name", table["name"].example)
         if named_id and name:
             out.append(Named(named_id, name))
     return tuple(out)
 
 
 def load_campaigns(campaigns_dir: Path, agencies: tuple[Agency, ...], errors: ErrorCollector,
-                   scans: PrivacyScans | None = None) -> tuple[tuple[Campaign, ...], tuple[Named, ...], tuple[Named, ...]]:
-    """Every campaign under ``campaigns_dir`` with the regions and audiences they use."""
+                   scans: PrivacyScans | None = None, locks: dict[str, dict[str, Revision]] | None = None
+                   ) -> tuple[tuple[Campaign, ...], tuple[Named, ...], tuple[Named, ...]]:
+    """Every campaign under ``campaigns_dir`` with the regions and audiences they use (``locks``:
+    see :func:`load_campaign`)."""
     if not campaigns_dir.is_dir():
         return (), (), ()
     unchecked = set()
     before = len(errors.errors)
-    regions = load_named(campaigns_dir / "regions.yml", errors, "regions", "ashgabat", scans)
+    regions = load_named(campaigns_dir / "regions.yml", errors, "regions", REGION, scans)
     if not regions and len(errors.errors) > before:  # the file failed as a whole, and said so
         unchecked.add("regions")
     before = len(errors.errors)
-    audiences = load_named(campaigns_dir / "audiences.yml", errors, "audiences", "youth", scans)
+    audiences = load_named(campaigns_dir / "audiences.yml", errors, "audiences", AUDIENCE, scans)
     if not audiences and len(errors.errors) > before:
         unchecked.add("audiences")
     campaigns = [c for folder in sorted(p for p in campaigns_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-                 if (c := load_campaign(folder, agencies, regions, audiences, errors, scans, frozenset(unchecked)))]
+                 if (c := load_campaign(folder, agencies, regions, audiences, errors, scans, frozenset(unchecked), locks))]
     return tuple(campaigns), regions, audiences
 

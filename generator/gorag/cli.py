@@ -17,7 +17,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .campaigns import MAX_FIGURE
 from .config import read_config
 from .errors import ContentErrors, GoragError
 from .models import AGE_GROUPS, RESULT_STATUSES, SEXES
@@ -25,13 +24,17 @@ from .project import Busy, Project, os_problem, project_lock
 from .record import Recorded, record_results
 from .results import last_day, missing_results
 from .scaffold import KINDS_BY_COMMAND, campaign_templates, new_campaign, new_document
+from .schema import MAX_FIGURE
 from .translations import completeness, report, status
 
 EXIT_OK, EXIT_CONTENT, EXIT_BUILD = 0, 1, 2
 
 
 def _project(config_file: Path) -> Project:
-    return Project.of(read_config(config_file))
+    """The project of ``config_file``, its languages and interface strings made the ones in use."""
+    project = Project.of(read_config(config_file))
+    project.configure()
+    return project
 
 
 def _source_date_epoch(root: Path) -> str:
@@ -187,7 +190,7 @@ def _build(config_file: Path, site_dir: Path | None, verbose: bool, jobs: int | 
     temp = final.with_name(f".{final.name}.building")
     shutil.rmtree(temp, ignore_errors=True)
     try:
-        Project.of(read_config(config_file)).configure()
+        _project(config_file)
         build_from(config_file, temp, strict, jobs, timings)
         _swap(temp, final)
     except ContentErrors as exc:
@@ -237,7 +240,7 @@ def serve(config_file: Path, address: str, printables: bool = False) -> int:
     try:
         # The preview stages into the same folder as a build: one of them at a time.
         with _stoppable(), project_lock(config_file.resolve().parent, "serve"):
-            Project.of(read_config(config_file)).configure()
+            _project(config_file)
             serve_project(config_file, host or "127.0.0.1", int(port or 8000))
     except GoragError as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
@@ -300,7 +303,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new" and args.kind in KINDS_BY_COMMAND:
         try:
             project = _project(args.config_file)
-            project.configure()
             lang = args.lang or project.languages.default
             if lang not in project.languages.codes:
                 raise GoragError(f"--lang {lang}: expected one of the site's languages ({', '.join(project.languages.codes)})")

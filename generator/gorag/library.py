@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +15,9 @@ from .links import GENERATED, Headings, check_links
 from .load import Raw, prefetch
 from .markup import MARKDOWN_EXTENSIONS
 from .models import Campaign, DocPage, Library, Protocol, Role
-from .validate import (
-    PrivacyScans,
-    load_agencies,
-    load_allowlist,
-    load_glossary,
-    load_pages,
-    load_protocols,
-    load_roles,
-    load_scan_cache,
-    save_scan_cache,
-    scan_helpers,
-)
+from .revisions import Revision
+from .scans import PrivacyScans, load_scan_cache, save_scan_cache, scan_helpers
+from .validate import load_agencies, load_allowlist, load_glossary, load_pages, load_protocols, load_roles
 
 
 def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, ...], pages: tuple[DocPage, ...],
@@ -56,12 +47,14 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
 class Loading:
     """A library whose sources are valid but for the personal-data scan, which may still be under
     way in helper processes: work that needs only valid structure (rendering pages) can go on
-    meanwhile. :meth:`finish` waits for the scan and raises if it found anything."""
+    meanwhile. :meth:`finish` waits for the scan and raises if it found anything. ``locks``: each
+    campaign's ``calendar.lock.yml`` as loading read and checked it."""
 
     library: Library
     errors: ErrorCollector
     scans: PrivacyScans
     scan_cache: Path | None = None
+    locks: dict[str, dict[str, Revision]] = field(default_factory=dict)
 
     def finish(self) -> Library:
         self.scans.report(self.errors)
@@ -93,11 +86,12 @@ def start_loading(content_dir: Path, docs_dir: Path, root: Path, campaigns_dir: 
     glossary = load_glossary(content_dir / "glossary.yml", errors, scans)
     protocols = load_protocols(content_dir, agencies, roles, errors, glossary, scans, parsed)
     pages = load_pages(docs_dir, errors, scans, parsed)
-    campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors, scans) if campaigns_dir else ((), (), ())
+    locks: dict[str, dict[str, Revision]] = {}
+    campaigns, regions, audiences = load_campaigns(campaigns_dir, agencies, errors, scans, locks) if campaigns_dir else ((), (), ())
     _check_links(content_dir, docs_dir, protocols, pages, roles, campaigns, parsed, errors)
     library = Library(agencies=agencies, roles=roles, protocols=protocols, pages=pages, glossary=glossary,
                       campaigns=campaigns, regions=regions, audiences=audiences)
-    loading = Loading(library, errors, scans, scan_cache)
+    loading = Loading(library, errors, scans, scan_cache, locks)
     if errors.errors:
         loading.finish()  # raises, with the scan's findings too
     return loading

@@ -1,6 +1,6 @@
 """What content may publish, checked on what it renders to, not on its raw lines.
 
-Every text an editor writes is one of three kinds (:data:`gorag.models.TEXT_FIELDS` says which
+Every text an editor writes is one of three kinds (:func:`gorag.schema.text_classes` says which
 field is which):
 
 * **plain text** (titles, names, labels, summaries, anything shown in navigation, calendars or PDF
@@ -109,7 +109,7 @@ def escape(text: object) -> Markup:
 
 
 def inline(text: str) -> Markup:
-    """An inline-Markdown field for a Markdown page as it is: :func:`gorag.validate.check_texts`
+    """An inline-Markdown field for a Markdown page as it is: :func:`gorag.texts.check_texts`
     has held it to the inline allowlist."""
     return Markup(text)
 

@@ -14,30 +14,11 @@ from typing import Literal
 # A language code of the site (configured in mkdocs.yml; see gorag.languages).
 Lang = str
 
-# How every text an editor writes is published (see :mod:`gorag.markup`), by source kind and field
-# path (``[]`` for any list item, ``*`` for a translation's step id; a field with a text per
-# language counts as one field). *Plain text* is shown exactly as written and escaped everywhere;
-# *inline Markdown* may hold emphasis, code and links to pages, https:, mailto: and tel:; a *URL*
-# is an https:// address. Text fields not named here are ids, choices and dates, checked by their
-# own rules; every text field, named or not, goes through the personal-data scan.
+# How a text an editor writes is published (see :mod:`gorag.markup`): *plain text* is shown exactly
+# as written and escaped everywhere; *inline Markdown* may hold emphasis, code and links to pages,
+# https:, mailto: and tel:; a *URL* is an https:// address. Which field is which is declared with
+# the field in :mod:`gorag.schema` (:func:`gorag.schema.text_classes`).
 PLAIN, INLINE, URL = "plain", "inline", "url"
-TEXT_FIELDS: dict[str, dict[str, str]] = {
-    "protocol": {"title": PLAIN, "summary": PLAIN, "version": PLAIN, "steps[].title": PLAIN, "steps[].action": INLINE,
-                 "steps[].decision[].label": PLAIN, "sources[].title": PLAIN, "sources[].publisher": PLAIN,
-                 "sources[].url": URL, "sources[].note": INLINE},
-    "translation": {"title": PLAIN, "summary": PLAIN, "source_version": PLAIN, "steps.*.title": PLAIN,
-                    "steps.*.action": INLINE, "steps.*.decision[]": PLAIN},
-    "page": {"title": PLAIN, "description": PLAIN},
-    "agencies": {"[].name": PLAIN, "[].short": PLAIN, "[].description": INLINE, "[].contacts[].label": PLAIN,
-                 "[].contacts[].value": PLAIN},
-    "roles": {"[].name": PLAIN, "[].question": PLAIN},
-    "glossary": {"[].term": PLAIN, "[].definition": INLINE, "[].source": PLAIN},
-    "named": {"[].name": PLAIN},
-    "campaign": {"title": PLAIN, "theme": PLAIN, "messages[]": PLAIN, "plan[].title": PLAIN, "plan[].description": INLINE},
-    "events": {"[].title": PLAIN, "[].description": INLINE, "[].location": PLAIN, "[].expected_result": PLAIN,
-               "[].indicator": PLAIN, "[].funding": PLAIN},
-    "results": {"[].notes": PLAIN},
-}
 # Longest text a field of each kind may hold (characters): a title is a line, not a page.
 MAX_LENGTH = {PLAIN: 1_000, INLINE: 5_000, URL: 2_000}
 

@@ -137,13 +137,15 @@ class Project:
         cache = self.cache_dir / "privacy-scans.json" if self.cache_dir else None
         return start_loading(self.content_dir, self.docs_dir, self.root, self.campaigns_dir, cache, self.markdown_extensions)
 
-    def revisions(self, library: Library, now: datetime) -> dict[str, dict[str, Revision]]:
-        """Each campaign's event revisions; updates ``calendar.lock.yml`` where an event changed."""
+    def revisions(self, library: Library, now: datetime, locks: dict[str, dict[str, Revision]] | None = None
+                  ) -> dict[str, dict[str, Revision]]:
+        """Each campaign's event revisions; updates ``calendar.lock.yml`` where an event changed.
+        ``locks``: the locks loading read (:attr:`gorag.library.Loading.locks`); others are read now."""
         out = {}
         errors = ErrorCollector(self.root)
         for campaign in library.campaigns:
             folder = self.root / campaign.path.rsplit("/", 1)[0]
-            lock = read_lock(folder, errors)  # checked when loaded; changed since only by a concurrent edit
+            lock = locks[campaign.id] if locks is not None and campaign.id in locks else read_lock(folder, errors)
             errors.raise_if_any()
             out[campaign.id] = revise(campaign, lock, now)
             write_lock(folder, out[campaign.id])
@@ -163,7 +165,7 @@ class Project:
                           **report_pages(loading.library, bool(self.fonts_dir))}
         files.update({path: text.encode("utf-8") for path, text in campaign_pages.items()})
         library = loading.finish()
-        revisions = self.revisions(library, now)
+        revisions = self.revisions(library, now, loading.locks)
         jobs: list[Job] = []
         extra: dict[str, str] = {}
         if self.fonts_dir:

@@ -21,8 +21,10 @@ from typing import Any
 
 from . import atomic
 from .errors import ErrorCollector
+from .fieldtypes import join
 from .load import parse_yaml, read_text
 from .models import Campaign, Event
+from .schema import EVENT, LOCK_ENTRY
 
 LOCK_NAME = "calendar.lock.yml"
 LOCK_HEADER = "# Written by gorag build: each event's revision for calendar apps. Commit it with your change.\n"
@@ -85,7 +87,7 @@ LOCK_FIX = "fix the entry, or delete the file and rebuild: gorag build rewrites 
 CONFLICT_FIX = "resolve the conflict, or delete the file and rebuild: gorag build rewrites it"
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:\s|$)", re.MULTILINE)
 _HASH = re.compile(r"^[0-9a-f]{16}$")
-_ENTRY = "{hash: 0123456789abcdef, sequence: 0, modified: '2026-11-20T09:00:00Z'}"
+_ENTRY = LOCK_ENTRY.flow()  # the fields of an entry, as gorag.schema declares them
 
 
 def read_lock(folder: Path, errors: ErrorCollector) -> dict[str, Revision]:
@@ -112,14 +114,15 @@ def read_lock(folder: Path, errors: ErrorCollector) -> dict[str, Revision]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        errors.add(path, 1, "", f"expected a mapping of event ids to revisions, like {{launch: {_ENTRY}}}", LOCK_FIX)
+        errors.add(path, 1, "", f"expected a mapping of event ids to revisions, like {{{EVENT.example('id')}: {_ENTRY}}}", LOCK_FIX)
         return {}
     out = {}
     for key, value in data.items():
-        line = lines.get(str(key), 1)
         revision = _revision(value)
-        if isinstance(revision, str):
-            errors.add(path, line, str(key), f"{revision}; expected {_ENTRY}", LOCK_FIX)
+        if isinstance(revision, tuple):
+            name, problem = revision  # at the line of the entry's field, where there is one
+            line = lines.get(f"{key}.{name}", lines.get(str(key), 1)) if name else lines.get(str(key), 1)
+            errors.add(path, line, str(key), f"{problem}; expected {_ENTRY}", LOCK_FIX)
         else:
             out[str(key)] = revision
     return out
@@ -130,22 +133,24 @@ def _advise(errors: ErrorCollector, before: int) -> None:
     errors.errors[before:] = [replace(e, example=LOCK_FIX) for e in errors.errors[before:]]
 
 
-def _revision(value: Any) -> Revision | str:
-    """One lock entry, or what is wrong with it."""
-    if not isinstance(value, dict) or set(value) != {"hash", "sequence", "modified"}:
+def _revision(value: Any) -> Revision | tuple[str, str]:
+    """One lock entry, or the field that is wrong with it ("" for the entry) and what is wrong."""
+    names = LOCK_ENTRY.names()
+    if not isinstance(value, dict) or set(value) != set(names):
         keys = ", ".join(map(str, value)) if isinstance(value, dict) else type(value).__name__
-        return f"expected exactly the keys hash, sequence and modified, got {keys or 'nothing'}"
+        return "", f"expected exactly the keys {join(names)}, got {keys or 'nothing'}"
     digest, sequence, modified = value["hash"], value["sequence"], value["modified"]
     if not isinstance(digest, str) or not _HASH.match(digest):
-        return f"hash: expected 16 hexadecimal digits, got {digest!r}"
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 0 <= sequence <= 1_000_000:
-        return f"sequence: expected a whole number from 0, got {sequence!r}"
+        return "hash", f"hash: expected 16 hexadecimal digits, got {digest!r}"
+    low, high = LOCK_ENTRY["sequence"].bounds()
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not low <= sequence <= high:
+        return "sequence", f"sequence: expected a whole number from {low}, got {sequence!r}"
     try:
         stamp = _utc(datetime.fromisoformat(str(modified)))
     except ValueError:
-        return f"modified: expected a UTC time as YYYY-MM-DDTHH:MM:SSZ, got {modified!r}"
+        return "modified", f"modified: expected a UTC time as YYYY-MM-DDTHH:MM:SSZ, got {modified!r}"
     if not 1900 <= stamp.year <= 2200:
-        return f"modified: {modified!r} is out of range: expected a year from 1900 to 2200"
+        return "modified", f"modified: {modified!r} is out of range: expected a year from 1900 to 2200"
     return Revision(digest, sequence, stamp)
 
 

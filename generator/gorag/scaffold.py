@@ -9,12 +9,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .campaigns import RESULTS_NAME
 from .errors import GoragError
 from .languages import default_language
 from .record import skeleton
+from .schema import PROTOCOL, TRANSLATION
+from .schema import skeleton as skeleton_lines
 
-TEMPLATES = Path(__file__).with_name("campaign_templates")
+TEMPLATES = paths.CAMPAIGN_TEMPLATES
 ANCHOR_DAYS = {"world-day": (7, 30), "100-days": (7, 30)}  # World Day against Trafficking in Persons
 _RELATIVE = re.compile(r"(?<=[:{,\[] )D([+-])(\d{1,4})( \d{1,2}:\d{2})?(?=$|[,}\]\s])")
 
@@ -66,45 +69,14 @@ def new_campaign(template: str, year: int, dest: Path) -> list[Path]:
     return written
 
 
-SOURCE_SKELETON = """---
-id: {id}
-kind: {kind}
-title: {title}
-summary: One or two sentences saying what this document is for.
-owners: [{agency}]
-audiences: [{role}]
-status: draft
-version: "0.1"
-effective: null
-review_by: {review_by}
-related: []
-sources:
-  - title: Convention on the Rights of the Child
-    publisher: United Nations General Assembly
-    year: 1989
-steps:
-  - id: first-step
-    title: The first thing to do
-    role: {role}
-    action: What exactly the person in this role does, in one or two sentences.
----
-!!! note "Draft"
+# The body of a new English source; its front matter is the schema's (gorag.schema.PROTOCOL).
+SOURCE_BODY = """!!! note "Draft"
     Replace this note and the text below. Say whether this is a model text or an adopted document.
 
 ## Purpose and scope
 
 Who this document is for and when it applies.
 """
-
-TRANSLATION_SKELETON = """---
-id: {id}
-title: {title}
-summary: {summary}
-source_version: "{version}"
-translation_status: draft
-steps:
-{steps}---
-{body}"""
 
 
 def new_document(root: Path, kind: str, doc_id: str, lang: str, today: date) -> Path:
@@ -119,9 +91,16 @@ def new_document(root: Path, kind: str, doc_id: str, lang: str, today: date) -> 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
         raise GoragError(f"id {doc_id!r} must be lowercase letters, digits and hyphens, e.g. child-helpline")
     if lang == default_language():
-        text = SOURCE_SKELETON.format(id=doc_id, kind=KINDS_BY_COMMAND[kind], title=doc_id.replace("-", " ").capitalize(),
-                                      review_by=date(today.year + 1, today.month, 1).isoformat(),
-                                      agency=_first_id(protocols / "agencies.yml"), role=_first_id(protocols / "roles.yml"))
+        role = _first_id(protocols / "roles.yml")
+        # What the command knows; every other field of the schema is filled with its example when
+        # required, and shown with its example in a comment when not.
+        values = {"id": doc_id, "kind": KINDS_BY_COMMAND[kind], "title": doc_id.replace("-", " ").capitalize(),
+                  "summary": "One or two sentences saying what this document is for.",
+                  "owners": f"[{_first_id(protocols / 'agencies.yml')}]", "audiences": f"[{role}]", "status": "draft",
+                  "version": '"0.1"', "review_by": date(today.year + 1, today.month, 1).isoformat(),
+                  "steps": f"  - id: first-step\n    title: The first thing to do\n    role: {role}\n"
+                           "    action: What exactly the person in this role does, in one or two sentences.\n"}
+        text = f"---\n{skeleton_lines(PROTOCOL, values)}---\n{SOURCE_BODY}"
     else:
         source = protocols / f"{doc_id}.{default_language()}.md"
         if not source.is_file():
@@ -133,10 +112,11 @@ def new_document(root: Path, kind: str, doc_id: str, lang: str, today: date) -> 
                         (f"    action: {quote(s['action'])}\n" if s.get("action") else "") +
                         (f"    decision: {quote([o['label'] for o in s['decision']])}\n" if s.get("decision") else "")
                         for s in _steps_of(post.metadata))
-        text = TRANSLATION_SKELETON.format(id=doc_id, title=post["title"], summary=post["summary"], version=post["version"],
-                                           steps=steps or "  {}\n", body=post.content + "\n")
-        if not steps:
-            text = text.replace("steps:\n  {}\n", "")
+        values = {"id": doc_id, "title": quote(str(post["title"])), "summary": quote(str(post["summary"])),
+                  "source_version": quote(str(post["version"])), "translation_status": "draft"}
+        if steps:
+            values["steps"] = steps
+        text = f"---\n{skeleton_lines(TRANSLATION, values)}---\n{post.content}\n"
     protocols.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target

@@ -10,15 +10,23 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .field_tables import expand
 from .models import Library
 from .neutral import neutral_pages
 from .render import render_site
 from .render_campaigns import render_campaign_site
+from .validate import page_language
+
+MARKER = b"gorag:"  # in a page that may hold a marker of gorag.field_tables
 
 
 def collect(library: Library, docs_dir: Path, site_url: str = "", printables: bool = False) -> dict[str, bytes]:
-    """Every file of the staged tree, keyed by relative path."""
+    """Every file of the staged tree, keyed by relative path; hand-written pages with the schema's
+    field tables in place of their markers (:mod:`gorag.field_tables`)."""
     files = {p.relative_to(docs_dir).as_posix(): p.read_bytes() for p in sorted(docs_dir.rglob("*")) if p.is_file()}
+    for rel, data in files.items():
+        if rel.endswith(".md") and MARKER in data:
+            files[rel] = expand(data.decode("utf-8"), page_language(rel)[1], f"{docs_dir.name}/{rel}").encode("utf-8")
     generated = {**render_site(library, docs_dir, printables), **render_campaign_site(library, site_url, printables)}
     files.update({path: text.encode("utf-8") for path, text in generated.items()})
     files.update(neutral_pages())
