@@ -37,6 +37,8 @@ test: $(STAMP) $(VENDOR_STAMP) $(JS_STAMP) lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
+	# The package strictly; then the package with the tests (which are typed, not strictly).
+	$(BIN)/mypy --strict generator/gorag
 	$(BIN)/mypy
 
 # Gorag against plain mkdocs-material + static-i18n on synthetic corpora; e.g. BENCH_ARGS="--sizes 200".

@@ -187,7 +187,7 @@ def _event(state: _Campaign, rec: Record, known: dict[str, Callable[[str], bool]
         if isinstance(start, datetime) != isinstance(end, datetime):
             rec.error("end", "start and end must both have a time, or both be whole days", "start: D-30 10:00\\nend: D-30 12:00")
             end = None
-        elif end <= start:  # type: ignore[operator]
+        elif end <= start:
             rec.error("end", f"the event ends ({rec.data.get('end') or rec.data.get('duration')}) before or when it starts "
                              f"({rec.data.get('start')})", "end: D-30 12:00")
             end = None

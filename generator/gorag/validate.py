@@ -387,7 +387,7 @@ def load_protocols(content_dir: Path, agencies: tuple[Agency, ...], roles: tuple
                 rec.error("steps", f"the translation follows version {source.version} but lacks the texts of steps: "
                                    f"{', '.join(missing)}", f"steps: {{{missing[0]}: {{title: ..., action: ...}}}}")
         by_doc.setdefault(doc_id, []).append(Translation(
-            lang=lang,  # type: ignore[arg-type]
+            lang=lang,
             path=errors.rel(raw.path),
             title=rec.text("title", TRANSLATION.example("title")),
             summary=rec.text("summary", TRANSLATION.example("summary")),
