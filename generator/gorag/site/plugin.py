@@ -72,7 +72,7 @@ def _fonts_dir(config: MkDocsConfig) -> Path:
     custom = config.theme.custom_dir
     if not custom or not (Path(custom) / "assets" / "fonts").is_dir():
         raise PluginError("printables need the fonts in <theme custom_dir>/assets/fonts (see overrides/assets/fonts)")
-    return Path(custom) / "assets" / "fonts"
+    return (Path(custom) / "assets" / "fonts").resolve()  # relative when mkdocs.yml was given as -f mkdocs.yml
 
 
 def section_titles(library: Library, lang: str) -> dict[str, str]:
