@@ -6,7 +6,7 @@ building only its language into a folder of its own, and merges the folders. The
 same, byte for byte, as the plain sequential build (``jobs=1``, which is ``mkdocs build``): the
 languages' pages land in their own folders; the files every build writes at the root (theme assets)
 are identical; the search index, the sitemap and the root 404 page are written once, the same way
-in both modes (see :mod:`gorag.search`, :mod:`gorag.sitemap` and ``GoragPlugin.on_pre_build``).
+in both modes (see :mod:`gorag.site.search`, :mod:`gorag.sitemap` and ``GoragPlugin.on_pre_build``).
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def _search_plugin(config: MkDocsConfig) -> Any:
 
 def _keep_search(config: MkDocsConfig, lang: str, site_dir: Path) -> None:
     """Worker, after its build: write this language's search index (see
-    :func:`gorag.search.save_language`) from the entries Material's search plugin (9.x) keeps, as
+    :func:`gorag.site.search.save_language`) from the entries Material's search plugin (9.x) keeps, as
     its ``generate_search_index`` does. If the plugin keeps them otherwise, nothing is written and
     :func:`_write_search` merges and splits the indexes the builds wrote instead."""
     found = _search_plugin(config)

@@ -59,7 +59,7 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
 
 
 def _finish_html(html: str, content: str, lang: str) -> str:
-    """A page as written: Material's markup corrected (:mod:`gorag.theme_fixes`), then the
+    """A page as written: Material's markup corrected (:mod:`gorag.site.theme_fixes`), then the
     Content-Security-Policy that covers its scripts."""
     try:
         html = theme_fixes.apply(html, i18n.t("search_dialog", lang), lang_prefix(lang))
@@ -141,7 +141,7 @@ _Hook = TypeVar("_Hook", bound=Callable[..., Any])
 
 def _timed(hook: _Hook) -> _Hook:
     """Count the hook's time in ``hook_seconds``: Gorag's own part of a page build (see
-    :mod:`gorag.builder`, which reports it)."""
+    :mod:`gorag.site.builder`, which reports it)."""
     @functools.wraps(hook)
     def timed(self: GoragPlugin, *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -187,7 +187,7 @@ class GoragPlugin(BasePlugin[GoragConfig]):  # type: ignore[valid-type,no-untype
         return Options(**{o.name: cast(Config, self.config)[o.name] for o in OPTIONS})
 
     def adopt(self, project: Project, staged: Staged) -> None:
-        """Build from pages someone else staged (:mod:`gorag.builder`), which also finishes the site."""
+        """Build from pages someone else staged (:mod:`gorag.site.builder`), which also finishes the site."""
         self.project, self.staged, self.finishes_site = project, staged, False
 
     def prepare(self, config: MkDocsConfig) -> None:

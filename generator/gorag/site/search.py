@@ -3,7 +3,7 @@
 Material with mkdocs-static-i18n writes a single index mixing every language. Readers must only
 find pages in their own language, so the entries are split by location prefix and each language's
 prebuilt index (:mod:`gorag.search_index`) is written under its root. Material's search box still
-loads ``search/search_index.json`` from there (:mod:`gorag.theme_fixes` points its ``base`` there;
+loads ``search/search_index.json`` from there (:mod:`gorag.site.theme_fixes` points its ``base`` there;
 a ``.js`` copy serves ``file://``, where it cannot fetch JSON) and hands it to the search worker:
 it now holds only the configuration, with the folder of the language's index.
 """
