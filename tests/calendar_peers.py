@@ -9,7 +9,8 @@ Two programs that share no code with the generator read what it writes:
   ``upload_calendar`` stores a calendar in it the way a CalDAV client does (MKCALENDAR, then one PUT per
   UID) and ``fetch_calendar`` reads the stored objects back (REPORT calendar-query, then GET).
 
-Standard library only (urllib, xml.etree, subprocess) plus icalendar for splitting a calendar by UID.
+Standard library only (urllib, xml.etree, subprocess) plus icalendar for splitting a calendar by UID, and
+the tests' own ``conftest.wait_until`` to wait for the server.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+
+from conftest import wait_until
 
 TESTS = Path(__file__).resolve().parent
 JS_DIR = TESTS / "js"
@@ -131,19 +133,18 @@ def radicale_server(tmp_path: Path, timeout: float = 30.0) -> Iterator[str]:
         # --config replaces the default search path, so ~/.config/radicale and /etc/radicale are not read.
         proc = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(config)],
                                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT)
+    def answers() -> bool:
+        if proc.poll() is not None:
+            raise PeerError(f"Radicale exited with status {proc.returncode} before answering "
+                            f"(is it installed? pip install -r requirements.lock):\n{_log_tail(log)}")
+        try:
+            _request("OPTIONS", base_url, timeout=2)
+            return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise PeerError(f"Radicale exited with status {proc.returncode} before answering "
-                                f"(is it installed? pip install -r requirements.lock):\n{_log_tail(log)}")
-            try:
-                _request("OPTIONS", base_url, timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                if time.monotonic() > deadline:
-                    raise PeerError(f"Radicale did not answer on {base_url} within {timeout:.0f}s:\n{_log_tail(log)}") from None
-                time.sleep(0.1)
+        wait_until(answers, timeout, lambda: f"Radicale to answer on {base_url}:\n{_log_tail(log)}", interval=0.1)
         yield base_url
     finally:
         if proc.poll() is None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -24,6 +27,55 @@ SHIPPED = read_config(REPO / "mkdocs.yml")
 LANGS = SHIPPED.languages.codes
 # The address test projects are published at (``.test`` is reserved for tests, RFC 6761).
 SITE_URL = "https://gorag.test/gorag/"
+# Set to 1 (or pass --update-goldens) to rewrite every golden file a test compares with.
+UPDATE_GOLDEN = "GORAG_UPDATE_GOLDEN"
+
+T = TypeVar("T")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help=f"rewrite tests/golden/* from what the tests produce (as {UPDATE_GOLDEN}=1 does)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One switch: the option sets the variable, which is what assert_golden reads.
+    if config.getoption("update_goldens"):
+        os.environ[UPDATE_GOLDEN] = "1"
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """``actual`` must equal ``tests/golden/<name>`` byte for byte; a mismatch fails with a diff.
+
+    With GORAG_UPDATE_GOLDEN=1 (or ``--update-goldens``) the file is rewritten instead, to be
+    reviewed with ``git diff tests/golden``."""
+    path = GOLDEN / name
+    if os.environ.get(UPDATE_GOLDEN, "") not in ("", "0"):
+        if not path.is_file() or path.read_bytes() != actual.encode("utf-8"):
+            path.write_bytes(actual.encode("utf-8"))
+        return
+    if not path.is_file():
+        pytest.fail(f"no golden file tests/golden/{name}: run with {UPDATE_GOLDEN}=1 to write it, then review it")
+    expected = path.read_bytes().decode("utf-8")
+    if actual != expected:
+        diff = difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                    f"tests/golden/{name}", "actual")
+        pytest.fail(f"differs from tests/golden/{name} ({UPDATE_GOLDEN}=1 rewrites it):\n" + "".join(diff), pytrace=False)
+
+
+def wait_until(predicate: Callable[[], T], timeout: float, what: str | Callable[[], str], interval: float = 0.05) -> T:
+    """Poll ``predicate`` until it returns something true, and return that; fail the test naming
+    ``what`` was awaited (a text, or a function giving one with the state at that moment) when
+    ``timeout`` seconds pass first. The timeout only bounds a hang: it asserts nothing about speed.
+
+    For a browser, prefer Playwright's own waits (``expect``, ``wait_for_function``): what its
+    event handlers note on the Python side is only updated while a Playwright call runs."""
+    deadline = time.monotonic() + timeout
+    while not (value := predicate()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting after {timeout:g} s for {what() if callable(what) else what}")
+        time.sleep(interval)
+    return value
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize
 
 from a11y import (
     AXE_JS,
@@ -49,10 +50,16 @@ from test_browser import browser  # noqa: F401  (the module's Chromium)
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-SMALL_PHONE = {"width": 320, "height": 568}
-DESKTOP = {"width": 1280, "height": 800}
-TOUCH = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3}
+PHONE = ViewportSize(width=390, height=844)
+SMALL_PHONE = ViewportSize(width=320, height=568)
+DESKTOP = ViewportSize(width=1280, height=800)
+
+
+def screen(chromium: Browser, viewport: ViewportSize, touch: bool, **extra: Any) -> BrowserContext:
+    """A browser context of ``viewport``: a phone's touch screen at three pixels to the CSS pixel,
+    or a desktop screen as Playwright makes it by default."""
+    return chromium.new_context(viewport=viewport, is_mobile=touch or None, has_touch=touch or None,
+                               device_scale_factor=3 if touch else None, **extra)
 MIN_PATHWAY_TEXT_PX = 12
 ON_SITE = ("file:", "data:", "about:")  # and, for pages opened over HTTP, the local server
 
@@ -139,24 +146,34 @@ def off_site(urls: list[str], page: SitePage, server: str) -> list[str]:
     return [u for u in urls if not u.startswith((*ON_SITE, server) if page.served else ON_SITE)]
 
 
-def settle(page) -> None:  # type: ignore[no-untyped-def]
+def record(page: Page, visit: Visit) -> None:
+    """Note the console errors, uncaught errors and requests of ``page`` in ``visit``."""
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            visit.errors.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
+    page.on("request", lambda request: visit.requests.append(request.url))
+
+
+def settle(page: Page) -> None:
     """Waits until the page's web fonts are in and its layout has been painted twice."""
     page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))")
 
 
 @pytest.fixture(scope="module")
-def phone_visits(browser, pages: list[SitePage], server: str) -> dict[tuple[str, int], Visit]:  # type: ignore[no-untyped-def]  # noqa: F811
+def phone_visits(browser: Browser, pages: list[SitePage], server: str) -> dict[tuple[str, int], Visit]:  # noqa: F811
     """Every page on a 390 px and a 320 px phone, with the site's Content-Security-Policy in force:
     console errors, requests, horizontal overflow and (on protocol pages) the pathway's text sizes."""
     visits = {}
     for viewport in (PHONE, SMALL_PHONE):
-        context = browser.new_context(viewport=viewport, **TOUCH)
+        context = screen(browser, viewport, touch=True)
         for site_page in pages:
             visit = Visit(site_page, viewport["width"])
             page = context.new_page()
-            page.on("console", lambda m, v=visit: m.type == "error" and v.errors.append(m.text))
-            page.on("pageerror", lambda e, v=visit: v.errors.append(f"uncaught: {e}"))
-            page.on("request", lambda r, v=visit: v.requests.append(r.url))
+            record(page, visit)
             page.goto(address(site_page, server), wait_until="load")
             if viewport is PHONE:  # requests made after the load event log late
                 page.wait_for_load_state("networkidle")
@@ -172,12 +189,12 @@ def phone_visits(browser, pages: list[SitePage], server: str) -> dict[tuple[str,
 
 
 @pytest.fixture(scope="module")
-def axe_visits(browser, pages: list[SitePage], server: str) -> dict[tuple[str, int], Visit]:  # type: ignore[no-untyped-def]  # noqa: F811
+def axe_visits(browser: Browser, pages: list[SitePage], server: str) -> dict[tuple[str, int], Visit]:  # noqa: F811
     """axe-core's violations on every page on a 390 px phone and a 1280 px screen. The site's
     Content-Security-Policy admits no injected script, so it is bypassed for these visits only."""
     visits = {}
-    for viewport, device in ((PHONE, TOUCH), (DESKTOP, {})):
-        context = browser.new_context(viewport=viewport, bypass_csp=True, **device)
+    for viewport, touch in ((PHONE, True), (DESKTOP, False)):
+        context = screen(browser, viewport, touch, bypass_csp=True)
         page = context.new_page()
         for site_page in pages:
             page.goto(address(site_page, server), wait_until="load")
@@ -279,8 +296,8 @@ PATHWAY_CASES = """<!doctype html><meta name="viewport" content="width=device-wi
 """
 
 
-def test_overflow_check_finds_what_sticks_out_and_nothing_else(browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    context = browser.new_context(viewport=SMALL_PHONE, **TOUCH)
+def test_overflow_check_finds_what_sticks_out_and_nothing_else(browser: Browser) -> None:  # noqa: F811
+    context = screen(browser, SMALL_PHONE, touch=True)
     page = context.new_page()
     page.set_content(OVERFLOW_CASES)
     result = page.evaluate(OVERFLOW_JS, SMALL_PHONE["width"])
@@ -297,8 +314,8 @@ def test_overflow_check_finds_what_sticks_out_and_nothing_else(browser) -> None:
     context.close()
 
 
-def test_pathway_check_measures_text_as_rendered(browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    context = browser.new_context(viewport=PHONE, **TOUCH)
+def test_pathway_check_measures_text_as_rendered(browser: Browser) -> None:  # noqa: F811
+    context = screen(browser, PHONE, touch=True)
     page = context.new_page()
     page.set_content(PATHWAY_CASES)
     result = page.evaluate(PATHWAY_TEXT_JS)
@@ -309,8 +326,8 @@ def test_pathway_check_measures_text_as_rendered(browser) -> None:  # type: igno
     context.close()
 
 
-def test_axe_check_fails_on_known_faults(browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    context = browser.new_context(viewport=PHONE, **TOUCH)
+def test_axe_check_fails_on_known_faults(browser: Browser) -> None:  # noqa: F811
+    context = screen(browser, PHONE, touch=True)
     page = context.new_page()
     page.set_content('<!doctype html><html lang="en"><title>Faults</title><main>'
                      '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color: #bbb">faint text</p>'

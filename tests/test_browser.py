@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,33 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+class WatchedPage(Page):
+    """A page of the ``page`` fixtures: a Playwright page that notes, as they happen, every URL it
+    asks for and every script error or Content-Security-Policy violation. Playwright's pages take
+    new attributes; this class only names them for the type checker (see :func:`watched_page`)."""
+
+    asked: list[str]  # every URL the page asked for, of any kind (not Page.requests: the last 100)
+    errors: list[str]
+
+
+def watched_page(context: BrowserContext) -> WatchedPage:
+    """A new page of ``context`` that notes its requests and errors."""
+    page = cast(WatchedPage, context.new_page())
+    page.asked = []
+    page.errors = []
+    page.on("request", lambda request: page.asked.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page.errors.append(message.text)
+
+    page.on("console", console)
+    return page
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: run .ci/run or `apt-get install chromium`")
     from playwright.sync_api import sync_playwright
@@ -30,15 +55,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser: Browser) -> Iterator[WatchedPage]:
     context = browser.new_context()
-    page = context.new_page()
-    page.requests = []  # every URL the page asked for, of any kind
-    page.errors = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and page.errors.append(m.text))
-    yield page
+    yield watched_page(context)
     context.close()
 
 
@@ -46,33 +65,33 @@ def url(site: Path, rel: str) -> str:
     return (site / rel).as_uri()
 
 
-def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """Type ``query`` into the search box as a reader would and return the result links.
+# A result link whose highlight (Material adds the words a result matched as ``?h=``) is the
+# query: the list shows the answer to the whole query, not to its first letters nor to the query
+# before it.
+ANSWERED = """query => [...document.querySelectorAll(".md-search-result__item a")]
+  .some(a => new URL(a.href).searchParams.get("h") === query)"""
 
-    The theme reads the box on key-up. Its index loads in the background and a query typed before
-    it is ready gets no answer, so the last letter is typed again until results show (up to 10 s)."""
+
+def search(page: Page, query: str) -> list[str]:
+    """Type ``query`` into the search box as a reader would and return the result links, once the
+    list shows the answer to it. (The theme reads the box on key-up, so each key sends a query; the
+    search worker answers a query typed before its index is ready once it is.)"""
     box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
     box.press_sequentially(query)
-    for _ in range(20):
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=500)
-            break
-        except PlaywrightTimeout:
-            box.press("Backspace")
-            box.press_sequentially(query[-1])
-    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item > a")]
+    page.wait_for_function(ANSWERED, arg=query, timeout=30_000)
+    return [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__item > a")]
 
 
-def test_zero_network_requests_while_browsing_and_searching(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_zero_network_requests_while_browsing_and_searching(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "index.html"))
     page.click("a[href='protocols/index.html']")
     page.click("text=Alpha reporting protocol")
     search(page, "teacher")
     page.goto(url(basic_site, "tk/roles/index.html"))
     page.wait_for_load_state("load")
-    non_file = [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))]
+    non_file = [u for u in page.asked if not u.startswith(("file:", "data:", "about:"))]
     assert non_file == []
     assert page.errors == []
     # Vendored fonts really load, so Turkmen and Cyrillic letters render in the site's font.
@@ -84,7 +103,7 @@ def test_zero_network_requests_while_browsing_and_searching(basic_site: Path, pa
     assert 'Noto Sans U+301 loaded' in [x.replace('"', '') for x in loaded], loaded  # Cyrillic
 
 
-def test_russian_search_returns_only_russian_pages(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_russian_search_returns_only_russian_pages(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "ru/protocols/alpha.html"))
     hrefs = search(page, "учителя")  # stemmed: finds "Учитель"
     assert hrefs and all(h.startswith(url(basic_site, "ru/")) for h in hrefs), hrefs
@@ -96,7 +115,7 @@ def test_russian_search_returns_only_russian_pages(basic_site: Path, page) -> No
     assert page.query_selector_all(".md-search-result__item") == []
 
 
-def test_turkmen_search_ignores_diacritics(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_turkmen_search_ignores_diacritics(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "tk/index.html"))
     plain = search(page, "yol")
     assert any("tk/protocols/alpha.html" in h for h in plain), plain
@@ -107,7 +126,7 @@ def test_turkmen_search_ignores_diacritics(basic_site: Path, page) -> None:  # t
     assert any("tk/protocols/alpha.html" in h for h in accented), accented
 
 
-def test_language_switcher_keeps_the_page(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_language_switcher_keeps_the_page(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "protocols/alpha.html"))
     page.hover(".md-header__option .md-select")
     page.click("a.md-select__link[hreflang='tk']")
@@ -119,7 +138,7 @@ def test_language_switcher_keeps_the_page(basic_site: Path, page) -> None:  # ty
     assert "Bu resminama barada" in page.locator(".gorag-meta").inner_text()
 
 
-def test_quick_exit_button_leaves_without_history(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_quick_exit_button_leaves_without_history(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "neutral.html"))  # something to go "back" to that is not the page
     start = page.url
     page.goto(url(basic_site, "ru/protocols/alpha.html"))
@@ -127,23 +146,23 @@ def test_quick_exit_button_leaves_without_history(basic_site: Path, page) -> Non
     page.wait_for_url("**/ru/neutral.html")  # a neutral page in the reader's language
     assert page.title() == "Погода" and page.get_attribute("html", "lang") == "ru"
     page.go_back()
-    page.wait_for_timeout(300)
+    page.wait_for_url(start)
     assert "protocols/alpha.html" not in page.url
     assert page.url == start
 
 
-def test_quick_exit_keyboard_shortcut(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_quick_exit_keyboard_shortcut(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "tk/index.html"))
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url("**/tk/neutral.html")
     assert page.title() == "Howa"
     page.go_back()
-    page.wait_for_timeout(300)
+    page.wait_for_url("about:blank")  # where the page was before the site: the site is not in its history
     assert "tk/index.html" not in page.url
 
 
-def test_quick_exit_is_named_by_its_text_and_hints_esc_only_where_there_is_a_key(basic_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+def test_quick_exit_is_named_by_its_text_and_hints_esc_only_where_there_is_a_key(basic_site: Path, browser: Browser) -> None:
     for touch, hint_shown in ((False, True), (True, False)):
         context = browser.new_context(viewport={"width": 390 if touch else 1280, "height": 844},
                                       is_mobile=touch, has_touch=touch)
@@ -156,7 +175,7 @@ def test_quick_exit_is_named_by_its_text_and_hints_esc_only_where_there_is_a_key
         context.close()
 
 
-def test_schedule_filters_by_region_and_organiser_offline(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_filters_by_region_and_organiser_offline(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "ru/campaigns/demo-2027/schedule.html"))
     items = page.locator("ul.gorag-schedule > li")
     assert items.count() == 4
@@ -172,10 +191,10 @@ def test_schedule_filters_by_region_and_organiser_offline(basic_site: Path, page
     page.select_option("select[data-gorag-filter=region]", "")
     page.select_option("select[data-gorag-filter=organiser]", "")
     assert sum(items.nth(i).is_visible() for i in range(4)) == 4
-    assert [u for u in page.requests if not u.startswith(("file:", "data:", "about:"))] == []
+    assert [u for u in page.asked if not u.startswith(("file:", "data:", "about:"))] == []
 
 
-def test_printing_a_page_hides_navigation_and_shows_links(basic_site: Path, page) -> None:  # type: ignore[no-untyped-def]
+def test_printing_a_page_hides_navigation_and_shows_links(basic_site: Path, page: WatchedPage) -> None:
     page.goto(url(basic_site, "protocols/alpha.html"))
     assert page.locator(".md-header").is_visible()
     page.emulate_media(media="print")

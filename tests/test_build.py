@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, LANGS, make_project, run_gorag
+from conftest import LANGS, assert_golden, make_project, run_gorag
 from gorag.library import load_library
 from gorag.render import render_protocol
 
@@ -142,7 +142,9 @@ def test_content_security_policy_forbids_inline_script(basic_site: Path) -> None
     assert policy, "policy missing"
     head = html.split("<head>", 1)[1].lstrip()
     assert head.startswith("<meta http-equiv=\"Content-Security-Policy\"")
-    script_src = re.search(r"script-src ([^;]+);", policy.group(1)).group(1)  # type: ignore[union-attr]
+    script = re.search(r"script-src ([^;]+);", policy.group(1))
+    assert script, "no script-src"
+    script_src = script.group(1)
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     assert "sha256-" in script_src
 
@@ -151,8 +153,7 @@ def test_rendered_protocol_matches_golden(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     library = load_library(root / "protocols", root / "docs", root)
     rendered = render_protocol(library, library.protocol("alpha"), "ru")
-    golden = GOLDEN / "alpha.ru.md"
-    assert rendered == golden.read_text(encoding="utf-8")
+    assert_golden("alpha.ru.md", rendered)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def build(root: Path, *args: str, **env: str) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-def test_fast_build_is_byte_identical_to_the_unoptimised_one(tmp_path: Path) -> None:
+def test_optimised_build_is_byte_identical_to_the_unoptimised_one(tmp_path: Path) -> None:
     """Parallel languages and the navigation cache change nothing: compared with the plain build
     (GORAG_UNOPTIMISED=1: one language after another, every navigation item rendered afresh) and
     with plain ``mkdocs build``, on the shipped content plus a small synthetic corpus."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import pytest
 import yaml
+from playwright.sync_api import Browser, Dialog, Page
 
 from conftest import FIXTURES, LANGS, REPO, make_project, run_gorag
 from test_browser import browser  # noqa: F401  (fixture)
@@ -21,7 +23,6 @@ pytestmark = pytest.mark.browser
 CAMPAIGNS = ("world-day-2027", "100-days-2027")
 PREFIX = {"en": "", "ru": "ru/", "tk": "tk/"}
 AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 # Plain text that passes `gorag check` but is full of characters that start HTML or Markdown.
 TRICKY = "Youth fair [draft] {v2} a|b *x* _y_ `z` & Age < 18 \\ \"q\" 'a'"
 
@@ -71,19 +72,35 @@ def campaign_pages(site: Path, lang: str) -> list[str]:
     return pages
 
 
+class PhonePage(Page):
+    """A page of the ``phone`` fixture: a Playwright page that notes its uncaught errors and the
+    dialogs it opens in ``errors`` (this class only names that attribute for the type checker)."""
+
+    errors: list[str]
+
+
+class OpenPage(Protocol):
+    def __call__(self, width: int, **options: Any) -> PhonePage: ...
+
+
 @pytest.fixture
-def phone(browser):  # type: ignore[no-untyped-def]  # noqa: F811
+def phone(browser: Browser) -> Iterator[OpenPage]:  # noqa: F811
     """A factory of pages emulating a phone ``width`` px wide (or a desktop screen from 800 px)."""
     contexts = []
 
-    def open_page(width: int, **options: Any):  # type: ignore[no-untyped-def]
-        device = PHONE if width < 800 else {}
-        context = browser.new_context(viewport={"width": width, "height": 844 if width < 800 else 900}, **device, **options)
+    def open_page(width: int, **options: Any) -> PhonePage:
+        touch = True if width < 800 else None  # None: Playwright's default, a desktop screen
+        context = browser.new_context(viewport={"width": width, "height": 844 if width < 800 else 900}, is_mobile=touch,
+                                      has_touch=touch, device_scale_factor=3 if touch else None, **options)
         contexts.append(context)
-        page = context.new_page()
+        page = cast(PhonePage, context.new_page())
         page.errors = []
+
+        def dialog(opened: Dialog) -> None:
+            page.errors.append(f"dialog: {opened.message}")
+
         page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.on("dialog", lambda dialog: page.errors.append(f"dialog: {dialog.message}"))
+        page.on("dialog", dialog)
         return page
 
     yield open_page
@@ -93,7 +110,7 @@ def phone(browser):  # type: ignore[no-untyped-def]  # noqa: F811
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [320, 390])
-def test_no_campaign_page_is_wider_than_the_phone(shipped_site: Path, phone, lang: str, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_no_campaign_page_is_wider_than_the_phone(shipped_site: Path, phone: OpenPage, lang: str, width: int) -> None:
     page = phone(width)
     wide = {}
     for rel in campaign_pages(shipped_site, lang):
@@ -108,7 +125,7 @@ def test_no_campaign_page_is_wider_than_the_phone(shipped_site: Path, phone, lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_agenda_on_phones_grid_on_wide_screens_from_the_same_days(shipped_site: Path, phone, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_agenda_on_phones_grid_on_wide_screens_from_the_same_days(shipped_site: Path, phone: OpenPage, lang: str) -> None:
     narrow, wide = phone(390), phone(1280)
     for campaign in CAMPAIGNS:
         uri = (shipped_site / f"{PREFIX[lang]}campaigns/{campaign}/schedule.html").as_uri()
@@ -131,7 +148,7 @@ QUIET = {"en": "No events: May 2027 – June 2027", "ru": "Нет меропри
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_months_without_events_are_one_line_not_empty_grids(shipped_site: Path, phone, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_months_without_events_are_one_line_not_empty_grids(shipped_site: Path, phone: OpenPage, lang: str) -> None:
     page = phone(1280)
     # World Day: the window opens on 31 May, the first event is on 9 July.
     page.goto((shipped_site / f"{PREFIX[lang]}campaigns/world-day-2027/schedule.html").as_uri())
@@ -144,7 +161,7 @@ def test_months_without_events_are_one_line_not_empty_grids(shipped_site: Path, 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_plan_checkboxes_are_named_by_their_items(shipped_site: Path, phone, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_plan_checkboxes_are_named_by_their_items(shipped_site: Path, phone: OpenPage, lang: str) -> None:
     page = phone(390)
     for campaign in CAMPAIGNS:
         source = yaml.safe_load((REPO / "campaigns" / campaign / "campaign.yml").read_text(encoding="utf-8"))
@@ -162,7 +179,7 @@ def test_plan_checkboxes_are_named_by_their_items(shipped_site: Path, phone, lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_axe_finds_nothing_serious_in_campaign_pages(shipped_site: Path, phone, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_axe_finds_nothing_serious_in_campaign_pages(shipped_site: Path, phone: OpenPage, lang: str) -> None:
     if not AXE.is_file():
         pytest.fail(f"axe-core is not installed: run `npm ci` in {AXE.parents[2]}")
     # axe is injected as a script, which the site's Content-Security-Policy would refuse.
@@ -185,15 +202,15 @@ def test_axe_finds_nothing_serious_in_campaign_pages(shipped_site: Path, phone, 
     assert found == {}
 
 
-def selected(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def selected(page: Page) -> dict[str, str]:
     return {name: page.locator(f"select[data-gorag-filter={name}]").input_value() for name in ("region", "organiser")}
 
 
-def shown(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+def shown(page: Page, selector: str) -> list[str]:
     return [item.inner_text() for item in page.locator(selector).all() if item.is_visible()]
 
 
-def test_filters_are_kept_in_the_address_after_reload(shipped_site: Path, phone) -> None:  # type: ignore[no-untyped-def]
+def test_filters_are_kept_in_the_address_after_reload(shipped_site: Path, phone: OpenPage) -> None:
     page = phone(390)
     schedule = shipped_site / "campaigns/world-day-2027/schedule.html"
     page.goto(schedule.as_uri())
@@ -243,7 +260,7 @@ def tricky_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-def test_hostile_event_title_shows_as_written_in_agenda_cards_and_grid(tricky_site: Path, phone) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_event_title_shows_as_written_in_agenda_cards_and_grid(tricky_site: Path, phone: OpenPage) -> None:
     narrow, wide = phone(390), phone(1280)
     for page in (narrow, wide):
         page.goto((tricky_site / "campaigns/demo-2027/schedule.html").as_uri())
@@ -260,7 +277,7 @@ def test_hostile_event_title_shows_as_written_in_agenda_cards_and_grid(tricky_si
     assert narrow.errors == [] and wide.errors == []
 
 
-def test_plan_checkbox_state_and_name_in_the_fixture(tricky_site: Path, phone) -> None:  # type: ignore[no-untyped-def]
+def test_plan_checkbox_state_and_name_in_the_fixture(tricky_site: Path, phone: OpenPage) -> None:
     page = phone(320)
     page.goto((tricky_site / "ru/campaigns/demo-2027/plan.html").as_uri())
     assert page.get_by_role("checkbox", name="Определить цель", exact=True).is_checked()
@@ -292,7 +309,7 @@ def test_markup_in_an_unchecked_title_is_escaped_in_every_campaign_page() -> Non
     assert f'<td data-label="Activity">{escaped}</td>' in activities["campaigns/demo-2027/activities.md"]
 
 
-def test_narrow_activities_cards_label_every_cell(shipped_site: Path, phone) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_activities_cards_label_every_cell(shipped_site: Path, phone: OpenPage) -> None:
     page = phone(390)
     page.goto((shipped_site / "ru/campaigns/world-day-2027/activities.html").as_uri())
     table = page.locator("table.gorag-cards")

@@ -3,12 +3,11 @@ the previous site left untouched."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, make_project, run_gorag
+from conftest import assert_golden, make_project, run_gorag
 from gorag.errors import ContentErrors
 from gorag.library import load_library
 
@@ -22,11 +21,7 @@ def test_build_reports_every_error_exactly(bad_project: Path) -> None:
     result = run_gorag(bad_project, "build")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    golden = GOLDEN / "bad-errors.txt"
-    if os.environ.get("GORAG_UPDATE_GOLDEN"):
-        golden.write_text(result.stderr, encoding="utf-8")
-    expected = golden.read_text(encoding="utf-8")
-    assert result.stderr == expected
+    assert_golden("bad-errors.txt", result.stderr)
 
 
 def test_failed_build_leaves_previous_site_intact(tmp_path: Path) -> None:

@@ -43,7 +43,8 @@ def test_pathway_diagram_is_vector_and_complete(basic_site: Path) -> None:
     assert texts(svg, "label") == ["Yes", "No"]
     assert [p.get("class") for p in svg.iter(f"{SVG}path") if p.get("class") == "decision"] == ["decision"]
     assert len([p for p in svg.iter(f"{SVG}path") if p.get("class") == "edge"]) == 4
-    assert svg.find(f"{SVG}title").text == "Referral pathway: Alpha reporting protocol"  # type: ignore[union-attr]
+    title = svg.find(f"{SVG}title")
+    assert title is not None and title.text == "Referral pathway: Alpha reporting protocol"
 
 
 def test_diagram_and_checklists_in_reader_language(basic_site: Path) -> None:

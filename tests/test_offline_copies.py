@@ -27,7 +27,7 @@ def local_targets(rel: str, text: str) -> set[str]:
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or not parts.path:
             continue  # another site, mailto:, data:, or a link within the page
-        path = []
+        path: list[str] = []
         for piece in (base + unquote(parts.path)).split("/"):
             if piece == "..":
                 path.append("..") if not path or path[-1] == ".." else path.pop()

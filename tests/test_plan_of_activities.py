@@ -87,6 +87,7 @@ def test_docx_holds_the_approval_block_headers_and_every_activity(basic_site: Pa
     assert all(set(line) == {"_"} for line in block[1:7:2])  # blank lines to sign on
     assert any(p.startswith(("Plan of Activities: ", "План мероприятий: ", "Çäreleriň meýilnamasy: ")) for p in paragraphs)
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert section.page_width > section.page_height  # landscape
     (table,) = document.tables
     assert [c.text for c in table.rows[0].cells] == HEADERS[lang]

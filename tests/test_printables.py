@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from conftest import SITE_URL as URL
 from conftest import make_project, run_gorag
@@ -48,9 +49,10 @@ def test_protocol_pdf_text_metadata_and_size(basic_site: Path) -> None:
     assert "Alamatlary belläň" in body and "Ugrukdyrma ýoly" in body  # pathway and checklists
     assert "Tekst 1 ýanwar 2026 ýagdaýyna görä" in body  # "valid as of" from the source date
     assert size(reader) == A4 and all(size(reader, i) == A4 for i in range(len(reader.pages)))
-    assert reader.metadata.title == "Alfa habar bermek teswirnamasy"
-    assert reader.trailer["/Root"]["/Lang"] == "tk"
-    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
+    assert reader.metadata is not None and reader.metadata.title == "Alfa habar bermek teswirnamasy"
+    assert reader.root_object["/Lang"] == "tk"
+    mark_info = reader.root_object["/MarkInfo"]
+    assert isinstance(mark_info, DictionaryObject) and mark_info["/Marked"]  # tagged PDF
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[0] == "Alfa habar bermek teswirnamasy"
     assert len(reader.pages) >= 3

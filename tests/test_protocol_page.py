@@ -12,23 +12,26 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 from conftest import FIXTURES, LANGS, REPO, make_project, run_gorag
 from gorag.diagram import BOX_W, BOX_X, Node, pathway_steps, pathway_svg
 from gorag.languages import lang_prefix as prefix
 from gorag.library import load_library
 from gorag.markup import MARKDOWN_EXTENSIONS
+from gorag.models import Names
 from gorag.render import render_protocol, render_role
 from test_browser import browser  # noqa: F401  (the module's Chromium)
+from test_print_design import colour_counts
 
 SVG = "{http://www.w3.org/2000/svg}"
 RIGHT = BOX_X + BOX_W
 PHONES = (320, 390)
 PHONE_HEIGHT = {320: 568, 390: 844}
-TOUCH = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 SHIPPED = ("child-abuse-reporting", "child-victims-witnesses", "diversion", "ombudsman-case-management",
            "ombudsman-complaints", "ombudsman-monitoring", "trafficking-identification-referral")
 ROLES = ("social-worker", "teacher", "health-worker", "police", "prosecutor", "judge", "ombudsman-staff")
@@ -76,7 +79,8 @@ def labels(svg: ET.Element) -> dict[tuple[str, float], str]:
     for (cls, y), _ in lines.items():
         if (cls, y + 14) in lines:
             continue  # not a label's last line
-        parts, top = [], y
+        parts: list[str] = []
+        top = y
         while (cls, top) in lines:
             parts.insert(0, lines[(cls, top)])
             top -= 14
@@ -139,7 +143,7 @@ def test_each_branch_is_labelled_where_it_leaves_and_where_it_arrives() -> None:
             assert found.get(("label", start[1])) == label, (node.id, label, found)
             assert found.get(("label arrival", end[1])) == label, (node.id, label, found)
         else:  # straight down into the next box: one label on the short arrow
-            near = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "label"
+            near = [t.text or "" for t in svg.iter(f"{SVG}text") if t.get("class") == "label"
                     and start[0] < float(t.get("x", 0)) < RIGHT and start[1] < float(t.get("y", 0)) < end[1]]
             assert " ".join(near) == label
     assert sideways == 3  # "No, but…" and "No" jump forward, the review's "No" loops back
@@ -165,11 +169,13 @@ def test_phone_steps_and_diagram_come_from_the_same_nodes() -> None:
 # Browser
 
 
-def phone(browser, width: int, **extra: object):  # type: ignore[no-untyped-def]  # noqa: F811
-    return browser.new_context(viewport={"width": width, "height": PHONE_HEIGHT[width]}, **TOUCH, **extra)
+def phone(browser: Browser, width: int, **extra: Any) -> BrowserContext:  # noqa: F811
+    """A phone's browser: touch screen, three pixels to the CSS pixel, ``width`` CSS pixels wide."""
+    return browser.new_context(viewport={"width": width, "height": PHONE_HEIGHT[width]}, is_mobile=True, has_touch=True,
+                               device_scale_factor=3, **extra)
 
 
-def settle(page) -> None:  # type: ignore[no-untyped-def]
+def settle(page: Page) -> None:
     page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))")
 
 
@@ -196,7 +202,7 @@ PATHWAY_TEXT = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", PHONES)
-def test_protocol_and_role_pages_fit_the_phone(shipped_site: Path, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_protocol_and_role_pages_fit_the_phone(shipped_site: Path, browser: Browser, width: int) -> None:  # noqa: F811
     context = phone(browser, width)
     page = context.new_page()
     wide = []
@@ -214,7 +220,7 @@ def test_protocol_and_role_pages_fit_the_phone(shipped_site: Path, browser, widt
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_what_to_do_comes_first_and_the_pathway_reads_on_a_phone(shipped_site: Path, browser, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_what_to_do_comes_first_and_the_pathway_reads_on_a_phone(shipped_site: Path, browser: Browser, lang: str) -> None:  # noqa: F811
     context = phone(browser, 390)
     page = context.new_page()
     for doc in SHIPPED:
@@ -230,7 +236,7 @@ def test_what_to_do_comes_first_and_the_pathway_reads_on_a_phone(shipped_site: P
 
 
 @pytest.mark.browser
-def test_wide_screens_and_paper_show_the_diagram(shipped_site: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_wide_screens_and_paper_show_the_diagram(shipped_site: Path, browser: Browser) -> None:  # noqa: F811
     rel = (shipped_site / "ru/protocols/child-abuse-reporting.html").as_uri()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -249,7 +255,7 @@ def test_wide_screens_and_paper_show_the_diagram(shipped_site: Path, browser) ->
     context.close()
 
 
-def checkbox_names(page) -> list[str]:  # type: ignore[no-untyped-def]
+def checkbox_names(page: Page) -> list[str]:
     """Each checklist item's text as a reader sees it, one per check box."""
     return page.evaluate("""[...document.querySelectorAll('ul.gorag-checklist input[type=checkbox]')]
         .map((box) => box.closest('label').innerText.replace(/\\s+/g, ' ').trim())""")
@@ -258,7 +264,7 @@ def checkbox_names(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.browser
 @pytest.mark.parametrize("rel", ["ru/protocols/child-abuse-reporting.html", "tk/protocols/diversion.html",
                                  "roles/social-worker.html", "ru/roles/police.html", "tk/roles/teacher.html"])
-def test_every_checkbox_is_named_by_its_item(shipped_site: Path, browser, rel: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_every_checkbox_is_named_by_its_item(shipped_site: Path, browser: Browser, rel: str) -> None:  # noqa: F811
     context = phone(browser, 390)
     page = context.new_page()
     page.goto((shipped_site / rel).as_uri())
@@ -276,7 +282,7 @@ def test_every_checkbox_is_named_by_its_item(shipped_site: Path, browser, rel: s
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_branch_links_to_its_step(shipped_site: Path, browser, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_every_branch_links_to_its_step(shipped_site: Path, browser: Browser, lang: str) -> None:  # noqa: F811
     context = phone(browser, 390)
     page = context.new_page()
     for doc in SHIPPED:
@@ -304,7 +310,7 @@ def test_every_branch_links_to_its_step(shipped_site: Path, browser, lang: str) 
 
 
 @pytest.mark.browser
-def test_role_page_links_to_each_protocols_pathway(shipped_site: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_role_page_links_to_each_protocols_pathway(shipped_site: Path, browser: Browser) -> None:  # noqa: F811
     context = phone(browser, 390)
     page = context.new_page()
     page.goto((shipped_site / "ru/roles/teacher.html").as_uri())
@@ -331,7 +337,7 @@ OUR_MARKUP = "#what-to-do, .gorag-figure--pathway, ol.gorag-steps, ul.gorag-chec
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_no_unlabelled_box_and_nothing_serious_in_this_markup(shipped_site: Path, browser, width: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_axe_finds_no_unlabelled_box_and_nothing_serious_in_this_markup(shipped_site: Path, browser: Browser, width: int) -> None:  # noqa: F811
     axe = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
     assert axe.is_file(), "axe-core is not installed: run `npm ci --prefix tests/js`"
     context = (phone(browser, 390, bypass_csp=True) if width == 390
@@ -355,7 +361,7 @@ def test_axe_finds_no_unlabelled_box_and_nothing_serious_in_this_markup(shipped_
 
 
 @pytest.mark.browser
-def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, browser: Browser) -> None:  # noqa: F811
     """Plain texts an editor may write (validation lets them through) are shown exactly as written
     in the steps, the checklists and the diagram of a real build."""
     root = make_project(tmp_path / "p")
@@ -388,7 +394,7 @@ def test_texts_that_look_like_markup_show_as_written(tmp_path: Path, browser) ->
 
 
 @pytest.mark.browser
-def test_hostile_texts_stay_text_even_past_validation(browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_hostile_texts_stay_text_even_past_validation(browser: Browser) -> None:  # noqa: F811
     """Validation refuses HTML in plain-text fields; should a hostile title, label or role name get
     past it, the page still shows it as text and runs nothing."""
     library = load_library(FIXTURES / "basic" / "protocols", FIXTURES / "basic" / "docs", FIXTURES / "basic")
@@ -396,7 +402,7 @@ def test_hostile_texts_stay_text_even_past_validation(browser) -> None:  # type:
     steps = tuple(replace(s, title=f"{HOSTILE} {s.id}", options=tuple(replace(o, label=f"{HOSTILE}{o.label}") for o in s.options))
                   for s in alpha.steps)
     alpha = replace(alpha, steps=steps, translations=())
-    roles = tuple(replace(r, name=replace(r.name, en=f"{HOSTILE}{r.name.en}")) for r in library.roles)
+    roles = tuple(replace(r, name=Names({**r.name, "en": f"{HOSTILE}{r.name['en']}"})) for r in library.roles)
     library = replace(library, protocols=(alpha,) + library.protocols[1:], roles=roles)
     extensions = [name for name, _ in MARKDOWN_EXTENSIONS]
     css = (REPO / "overrides" / "assets" / "stylesheets" / "protocol.css").read_text(encoding="utf-8")
@@ -409,7 +415,12 @@ def test_hostile_texts_stay_text_even_past_validation(browser) -> None:  # type:
     context = phone(browser, 390)
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dialog(opened: Dialog) -> None:
+        dialogs.append(opened.message)
+        opened.dismiss()
+
+    page.on("dialog", dialog)
     role_page = html(render_role(library, "police", "en"))
     assert "<img" not in role_page
     page.set_content(role_page)
@@ -461,5 +472,5 @@ def test_protocol_pdf_shows_the_diagram_not_the_phone_steps(tmp_path: Path) -> N
         page = next(i for i, p in enumerate(PdfReader(pdf).pages, 1) if "Hawa" in p.extract_text())
         subprocess.run(["pdftoppm", "-r", "50", "-f", str(page), "-l", str(page), "-png", "-singlefile", str(pdf),
                         str(tmp_path / "page")], check=True)
-        colours = dict((colour, count) for count, colour in Image.open(tmp_path / "page.png").convert("RGB").getcolors(1 << 16))
+        colours = dict((colour, count) for count, colour in colour_counts(Image.open(tmp_path / "page.png").convert("RGB")))
         assert colours.get((224, 242, 241), 0) > 500  # the steps' fill colour

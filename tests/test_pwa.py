@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, expect
 
 from a11y import AXE_JS, AXE_RUN_JS, OVERFLOW_JS, axe_blocking, axe_report, overflow_report, overflows
 from conftest import LANGS, make_project, run_gorag
@@ -28,8 +28,8 @@ from gorag.printables import file_size
 from test_browser import browser, search  # noqa: F401  (the module's Chromium)
 
 PREFIX = "/gorag/"  # a GitHub Pages project site
-PHONE = {"width": 390, "height": 844}
-SMALL_PHONE = {"width": 320, "height": 568}
+PHONE = ViewportSize(width=390, height=844)
+SMALL_PHONE = ViewportSize(width=320, height=568)
 WAIT = 30_000  # ms: the longest a step may take before the test fails (polled, never slept)
 EPOCH = 1767225600  # the source date run_gorag builds with: 2026-01-01
 # The second build changes the title of a Russian protocol, which every Russian page's navigation
@@ -46,7 +46,8 @@ def home(lang: str) -> str:
 
 
 def read_list(site: Path, lang: str) -> dict[str, Any]:
-    return json.loads((site / pwa.list_path(lang)).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    listed: dict[str, Any] = json.loads((site / pwa.list_path(lang)).read_text(encoding="utf-8"))
+    return listed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -211,13 +212,13 @@ def second_build(tmp_path: Path) -> Path:
     return root / "site"
 
 
-def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
+def watch(page: Page) -> list[str]:
     """Uncaught errors and console errors of ``page``, as they happen. The browser's own request
     for ``/favicon.ico`` at the server's root (for the neutral page, which names no icon) is
     outside the site and fails offline: not counted."""
     errors: list[str] = []
 
-    def console(message) -> None:  # type: ignore[no-untyped-def]
+    def console(message: ConsoleMessage) -> None:
         url = message.location.get("url", "")
         if message.type == "error" and urlsplit(url).path != "/favicon.ico":
             errors.append(f"{message.text} ({url})")
@@ -227,12 +228,12 @@ def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
     return errors
 
 
-def controlled(page) -> None:  # type: ignore[no-untyped-def]
+def controlled(page: Page) -> None:
     """Wait until a service worker controls ``page``."""
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=WAIT)
 
 
-def accessible(page, state: str) -> None:  # type: ignore[no-untyped-def]
+def accessible(page: Page, state: str) -> None:
     """axe-core finds nothing blocking on ``page`` (its Content-Security-Policy bypassed), measured
     with the pointer off the controls and their colour transitions over."""
     page.mouse.move(0, PHONE["height"] - 1)
@@ -242,12 +243,12 @@ def accessible(page, state: str) -> None:  # type: ignore[no-untyped-def]
     assert not failing, axe_report(failing)
 
 
-def panel_state(page, state: str) -> None:  # type: ignore[no-untyped-def]
+def panel_state(page: Page, state: str) -> None:
     expect(page.locator(f"[data-gorag-offline] [data-gorag-state={state}]")).to_be_visible(timeout=WAIT)
 
 
 @pytest.mark.browser
-def test_save_russian_read_offline_then_update(browser, served: Server, basic_site: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_save_russian_read_offline_then_update(browser: Browser, served: Server, basic_site: Path, tmp_path: Path) -> None:  # noqa: F811
     context = browser.new_context(viewport=PHONE)  # the site's Content-Security-Policy in force
     page = context.new_page()
     errors = watch(page)
@@ -340,7 +341,7 @@ def test_save_russian_read_offline_then_update(browser, served: Server, basic_si
 
 
 @pytest.mark.browser
-def test_panel_and_notice_are_accessible_and_remove_works(browser, served: Server) -> None:  # noqa: F811
+def test_panel_and_notice_are_accessible_and_remove_works(browser: Browser, served: Server) -> None:  # noqa: F811
     context = browser.new_context(viewport=PHONE, bypass_csp=True)  # the policy bypassed for axe-core
     page = context.new_page()
     errors = watch(page)
@@ -384,7 +385,7 @@ def test_panel_and_notice_are_accessible_and_remove_works(browser, served: Serve
 
 
 @pytest.mark.browser
-def test_no_service_worker_from_file(browser, basic_site: Path) -> None:  # noqa: F811
+def test_no_service_worker_from_file(browser: Browser, basic_site: Path) -> None:  # noqa: F811
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     errors = watch(page)

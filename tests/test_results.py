@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from playwright.sync_api import Browser
 from pypdf import PdfReader
 
 from a11y import AXE_JS, AXE_RUN_JS, OVERFLOW_JS, axe_blocking, axe_report, overflow_report, overflows
@@ -92,8 +93,8 @@ def test_report_page_figures_equal_independent_sums(basic_site: Path, lang: str)
         assert digits(row[3]) == round(100 * value / sums["targets"][name])
     ages = table_rows(html, "report-ages")
     for age in AGES:
-        row = [digits(cell) for cell in ages[f"report-ages-age-{age}"][1:]]
-        assert row == [people["female", age], people["male", age], people["female", age] + people["male", age]], age
+        figures = [digits(cell) for cell in ages[f"report-ages-age-{age}"][1:]]
+        assert figures == [people["female", age], people["male", age], people["female", age] + people["male", age]], age
     total = [digits(cell) for cell in ages["report-ages-age-total"][1:]]
     assert total == [sum(n for (s, _), n in people.items() if s == "female"), sum(n for (s, _), n in people.items() if s == "male"),
                      sum(people.values())]
@@ -101,9 +102,9 @@ def test_report_page_figures_equal_independent_sums(basic_site: Path, lang: str)
     assert len(groups) == len(sums["by"])
     for key, counts in sums["by"].items():
         kind = key.split("-", 1)[0]
-        row = [digits(cell) for cell in groups[f"report-{kind}s-{key}"][1:]]
-        assert row == [counts["planned"], counts["held"], counts["female"], counts["male"], counts["female"] + counts["male"],
-                       counts["materials"], counts["media"]], key
+        figures = [digits(cell) for cell in groups[f"report-{kind}s-{key}"][1:]]
+        assert figures == [counts["planned"], counts["held"], counts["female"], counts["male"], counts["female"] + counts["male"],
+                           counts["materials"], counts["media"]], key
     # The charts' text alternative gives the same figures.
     assert f"{sum(people.values())} " in html.split('id="chart-targets-demo-2027-desc">', 1)[1].split("</desc>", 1)[0]
 
@@ -122,7 +123,7 @@ def test_report_pdf_figures_equal_independent_sums(basic_site: Path, lang: str) 
                    counts["materials"], counts["media"]]
         assert " ".join(str(n) for n in figures) in plain
     assert f"{sums['targets']['participants']} {sum(people.values())} " in plain
-    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert reader.root_object["/Lang"] == lang
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -235,7 +236,7 @@ def test_check_names_events_past_their_date_without_results(tmp_path: Path) -> N
 
 
 @pytest.mark.browser
-def test_report_page_on_a_phone(basic_site: Path, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_report_page_on_a_phone(basic_site: Path, browser: Browser) -> None:  # noqa: F811
     """At 390 px: nothing wider than the screen, no serious axe-core finding, and the charts drawn
     with their text alternative."""
     failing, overflowing = [], []
@@ -255,8 +256,11 @@ def test_report_page_on_a_phone(basic_site: Path, browser) -> None:  # type: ign
         for index in range(2):
             chart = charts.nth(index)
             assert chart.get_attribute("role") == "img"
-            assert chart.bounding_box()["width"] <= 390
-            names = chart.get_attribute("aria-labelledby").split()
+            box = chart.bounding_box()
+            assert box is not None and box["width"] <= 390
+            labelled_by = chart.get_attribute("aria-labelledby")
+            assert labelled_by is not None
+            names = labelled_by.split()
             assert all(page.locator(f"#{name}").text_content() for name in names)
         page.add_script_tag(path=str(AXE_JS))
         failing += [(f"{prefix(lang)}{REPORT}", 390, v) for v in axe_blocking(page.evaluate(AXE_RUN_JS))]

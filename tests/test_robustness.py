@@ -10,13 +10,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Result, make_project, run_gorag
+from conftest import Result, make_project, run_gorag, wait_until
 
 EVENTS = "campaigns/demo-2027/events.yml"
 CAMPAIGN = "campaigns/demo-2027/campaign.yml"
@@ -235,6 +234,8 @@ def test_a_second_build_is_refused_while_one_runs(project: Path) -> None:
     assert _run(project, "check").returncode == 0  # a check writes nothing: it needs no lock
 
 
+# Each language build sleeps before it starts: the test stops the build while its workers run,
+# so the sleep stands for a build long enough to be interrupted (the test never waits it out).
 SLOW_WORKERS = """
 import time, gorag.site.builder
 _build = gorag.site.builder.mkdocs_build
@@ -252,11 +253,13 @@ def test_a_stopped_build_takes_its_workers_with_it(project: Path, signum: int) -
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=project, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-    workers: list[str] = []
-    deadline = time.monotonic() + 60
-    while len(workers) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
-        workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+
+    def started() -> list[str]:
+        """The build's child processes, once there are three (one per language)."""
+        found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        return found if len(found) >= 3 else []
+
+    workers = wait_until(started, 60, "the three language builds to start")
     assert len(workers) == 3, "the language builds did not start"
     if signum == signal.SIGINT:
         os.killpg(proc.pid, signum)  # Ctrl-C reaches every process of the terminal

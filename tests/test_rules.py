@@ -1,19 +1,32 @@
 """One bad input per rule of `gorag check`: each gives exactly one error, with the exact message and
-location recorded in tests/golden/rules.txt (GORAG_UPDATE_GOLDEN=1 rewrites it)."""
+location recorded in tests/golden/rules.txt (GORAG_UPDATE_GOLDEN=1 rewrites it).
+
+The checks run in this process, through the command's own entry point (``gorag.cli.main``), which
+is what `gorag check` runs; one case runs the real command to show it prints the same report."""
 
 from __future__ import annotations
 
-import os
+import functools
+import io
+import traceback
+from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, make_project, run_gorag
+from conftest import GOLDEN, assert_golden, make_project, run_gorag
+from gorag.cli import main
+
+# (rule, file, text to replace, replacement)
+Rule = tuple[str, str, str | None, str]
+# What a check printed: exit code, standard output, standard error.
+Checked = tuple[int, str, str]
 
 P, C = "protocols/", "campaigns/demo-2027/"
 BODY = "\nA sentence with {}.\n"
 # (rule, file, text to replace, replacement); "" as the text to replace appends; None creates the file.
-RULES: list[tuple[str, str, str | None, str]] = [
+RULES: list[Rule] = [
     ("broken YAML", P + "alpha.en.md", "kind: national-protocol", "kind: [national-protocol"),
     ("front matter missing", P + "alpha.tk.md", None, "No front matter here.\n"),
     ("file name", P + "Alpha Notes.md", None, "---\nid: x\n---\nx\n"),
@@ -76,14 +89,36 @@ def mutate(root: Path, file: str, old: str | None, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def error_of(tmp_path: Path, rule: tuple[str, str, str | None, str]) -> str:
-    root = make_project(tmp_path / "p")
-    mutate(root, *rule[1:])
-    result = run_gorag(root, "check")
-    assert result.returncode == 1, f"{rule[0]}: accepted"
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert lines[0] == "1 content error:", f"{rule[0]}: {result.stderr}"
+def check(root: Path) -> Checked:
+    """`gorag check` in ``root``, run in this process: its exit code and what it printed. An
+    exception the command lets through is reported as a crash would be, with its traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(["-f", str(root / "mkdocs.yml"), "check"])
+        except Exception:  # reported as the process would report it: a traceback on stderr
+            code = -1
+            err.write(traceback.format_exc())
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Rule], Checked]:
+    """The check of the basic fixture broken by one rule, made once per rule for this module."""
+    @functools.cache
+    def run(rule: Rule) -> Checked:
+        root = make_project(tmp_path_factory.mktemp("rule") / "p")
+        mutate(root, *rule[1:])
+        return check(root)
+    return run
+
+
+def error_of(checked: Callable[[Rule], Checked], rule: Rule) -> str:
+    code, _out, err = checked(rule)
+    assert code == 1, f"{rule[0]}: exit {code} (0: accepted)\n{err}"
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines[0] == "1 content error:", f"{rule[0]}: {err}"
     return lines[1].strip()
 
 
@@ -96,11 +131,22 @@ def test_there_are_at_least_thirty_rules() -> None:
     assert len(RULES) >= 30 and len({rule[0] for rule in RULES}) == len(RULES)
 
 
+def test_golden_file_lists_every_rule_in_order(checked: Callable[[Rule], Checked]) -> None:
+    """The whole file, one line per rule; this is the test GORAG_UPDATE_GOLDEN=1 rewrites it from
+    (it runs before the rules one by one)."""
+    assert_golden("rules.txt", "".join(f"{rule[0]} | {error_of(checked, rule)}\n" for rule in RULES))
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[r[0] for r in RULES])
-def test_rule(tmp_path: Path, rule: tuple[str, str, str | None, str]) -> None:
-    message = error_of(tmp_path, rule)
-    if os.environ.get("GORAG_UPDATE_GOLDEN"):
-        with (GOLDEN / "rules.txt").open("a", encoding="utf-8") as out:
-            out.write(f"{rule[0]} | {message}\n")
-        return
-    assert message == golden()[rule[0]]
+def test_rule(checked: Callable[[Rule], Checked], rule: Rule) -> None:
+    assert error_of(checked, rule) == golden()[rule[0]]
+
+
+def test_the_command_prints_the_same_report(tmp_path: Path, checked: Callable[[Rule], Checked]) -> None:
+    """The real `gorag check` process exits and reports as the in-process check does."""
+    rule = RULES[0]
+    root = make_project(tmp_path / "p")
+    mutate(root, *rule[1:])
+    result = run_gorag(root, "check")
+    assert (result.returncode, result.stdout, result.stderr) == checked(rule)
+    assert result.stderr == f"1 content error:\n  {golden()[rule[0]]}\n"

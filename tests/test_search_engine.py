@@ -20,10 +20,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import make_project, run_gorag
-from test_browser import browser  # noqa: F401  (the module's Chromium)
+from conftest import make_project, run_gorag, wait_until
+from test_browser import WatchedPage, browser, watched_page  # noqa: F401  (the module's Chromium)
 
 pytestmark = pytest.mark.browser
 
@@ -99,35 +100,33 @@ def base(request: pytest.FixtureRequest, site: Path) -> str:
     """The site's root URL: file:// or the local HTTP server's."""
     if request.param == "file":
         return site.as_uri() + "/"
-    return request.getfixturevalue("http_base")  # type: ignore[no-any-return]
+    url: str = request.getfixturevalue("http_base")
+    return url
 
 
 @pytest.fixture
-def page(browser, base: str):  # type: ignore[no-untyped-def]  # noqa: F811
+def page(browser: Browser, base: str) -> Iterator[WatchedPage]:  # noqa: F811
     """A page whose every request is checked to stay on the site. Chromium reports a real
     Worker's importScripts to Playwright only now and then, so over HTTP the worker's own loads
     are seen by the server (test_the_worker_loads_the_index_from_the_site); under file:// they are
     <script> elements of the page's iframe, and reported like any other request."""
     context = browser.new_context()
     context.add_init_script(WATCH)
-    page = context.new_page()
-    page.requests = []  # every URL the page (or its worker) asked for
-    page.errors = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and page.errors.append(m.text))
+    page = watched_page(context)  # every URL the page (or its worker) asked for, and its errors
     yield page
-    local = [u for u in page.requests if not u.startswith((base, "data:", "about:", "blob:"))]
+    local = [u for u in page.asked if not u.startswith((base, "data:", "about:", "blob:"))]
     context.close()
     assert local == [], f"requests that left the site: {local}"
     assert page.errors == []
 
 
-def open_search(page, base: str, lang: str, pause: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+def open_search(page: Page, base: str, lang: str, pause: float = 0.0) -> None:
+    """Open the language's home page and click into its search box, ``pause`` seconds after the
+    page has loaded (a reader who looks at the page first)."""
     page.goto(base + HOME[lang])
     page.wait_for_load_state("load")
     if pause:
-        time.sleep(pause)
+        time.sleep(pause)  # the reader's pause is the case under test, not a wait for the page
     page.locator("input.md-search__input").click()
 
 
@@ -139,7 +138,7 @@ IDLE = """(query = null) => {
 }"""
 
 
-def ask(page, query: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def ask(page: Page, query: str) -> dict[str, Any]:
     """Put ``query`` into the open search box as one query and return the worker's answer to it
     (Material's RESULT data: ``{"items": [[item, ...], ...]}``), which the list then shows. The
     query is typed once the worker is ready and has answered all queries before it."""
@@ -161,25 +160,25 @@ def ask(page, query: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return answer
 
 
-def wait_for_answer(page, expected: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def wait_for_answer(page: Page, expected: dict[str, Any]) -> None:
     """Wait until the worker's latest answer is ``expected``, and check that no other follows.
 
     For queries typed while the worker is busy or not ready yet: it skips a query that a newer one
     replaced before its turn, so answers and queries no longer pair up, but the last answer must
     be the one to the box's final value."""
-    deadline = time.monotonic() + 15
-    while page.evaluate("() => window.__search.answers.at(-1)") != expected:
-        assert time.monotonic() < deadline, f"the expected answer never came: {page.evaluate('() => window.__search')}"
-        time.sleep(0.05)
+    wait_until(lambda: page.evaluate("() => window.__search.answers.at(-1)") == expected, 15,
+               lambda: f"the expected answer; the worker's messages: {page.evaluate('() => window.__search')}")
+    # Not a wait for something: no answer may follow the last one (the worker has nothing that
+    # says it has finished with older queries), so it is given half a second to send one.
     time.sleep(0.5)
     log = page.evaluate("() => window.__search")
     assert log["answers"][-1] == expected
     assert len(log["answers"]) <= len(log["queries"])
 
 
-def links(page) -> list[str]:  # type: ignore[no-untyped-def]
+def links(page: Page) -> list[str]:
     """Every result link the list shows (page and section links, folded ones included)."""
-    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item a")]
+    return [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__item a")]
 
 
 def pages_of(answer: dict[str, Any]) -> list[str]:
@@ -192,7 +191,7 @@ def without_terms(answer: dict[str, Any]) -> list[list[dict[str, Any]]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "tk"])
-def test_first_query_after_a_pause_is_answered(page, base: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_first_query_after_a_pause_is_answered(page: WatchedPage, base: str, lang: str) -> None:
     open_search(page, base, lang)
     expected = ask(page, QUERY[lang])  # what a reader who waits for the index gets
     assert expected["items"], f"no results for {QUERY[lang]!r}"
@@ -208,7 +207,7 @@ def test_first_query_after_a_pause_is_answered(page, base: str, lang: str) -> No
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "tk"])
-def test_the_same_query_gives_the_same_list_every_time(page, base: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_query_gives_the_same_list_every_time(page: WatchedPage, base: str, lang: str) -> None:
     runs = []
     for _ in range(5):
         open_search(page, base, lang)
@@ -218,7 +217,7 @@ def test_the_same_query_gives_the_same_list_every_time(page, base: str, lang: st
     assert all(run == runs[0] for run in runs), [run[1][:5] for run in runs]
 
 
-def test_russian_word_forms_find_the_same_pages(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_russian_word_forms_find_the_same_pages(page: WatchedPage, base: str) -> None:
     open_search(page, base, "ru")
     found = {}
     for form in ("насилие", "насилия", "насилию"):
@@ -232,7 +231,7 @@ def test_russian_word_forms_find_the_same_pages(page, base: str) -> None:  # typ
     assert set(pages_of(ask(page, "насили"))) == found["насилие"]
 
 
-def test_turkmen_search_ignores_diacritics(page, base: str, site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_turkmen_search_ignores_diacritics(page: WatchedPage, base: str, site: Path) -> None:
     open_search(page, base, "tk")
     plain = ask(page, "yol")
     accented = ask(page, "ýol")
@@ -246,7 +245,7 @@ def test_turkmen_search_ignores_diacritics(page, base: str, site: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "tk"])
-def test_results_are_sections_in_the_readers_language(page, base: str, site: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_results_are_sections_in_the_readers_language(page: WatchedPage, base: str, site: Path, lang: str) -> None:
     open_search(page, base, lang)
     ask(page, QUERY[lang])
     hrefs = links(page)
@@ -267,7 +266,7 @@ def test_results_are_sections_in_the_readers_language(page, base: str, site: Pat
             assert f'id="{unquote(parts.fragment)}"' in html, href
 
 
-def test_typing_key_by_key_ends_with_the_answer_to_the_whole_query(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_typing_key_by_key_ends_with_the_answer_to_the_whole_query(page: WatchedPage, base: str) -> None:
     """Every key sends a query; the worker skips those a newer one replaced before their turn,
     answers the rest in order, and the list ends with the answer to what the box holds."""
     query = "child protection"
@@ -281,12 +280,12 @@ def test_typing_key_by_key_ends_with_the_answer_to_the_whole_query(page, base: s
 
 
 @pytest.mark.parametrize("lang", ["ru", "tk"])
-def test_text_that_arrives_without_keys_is_searched(page, base: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_text_that_arrives_without_keys_is_searched(page: WatchedPage, base: str, lang: str) -> None:
     """Pasted or dictated text, or a word chosen from a phone keyboard's suggestions, comes as an
     input event with no key-up, which is all Material listens to: it must still be searched."""
     open_search(page, base, lang)
     expected = ask(page, QUERY[lang])
-    open_search(page, base, lang, pause=1.0)
+    open_search(page, base, lang)
     page.wait_for_function(IDLE, timeout=15000)
     page.keyboard.insert_text(QUERY[lang])  # an input event, no key events
     page.wait_for_function(IDLE, arg=QUERY[lang], timeout=15000)
@@ -295,7 +294,7 @@ def test_text_that_arrives_without_keys_is_searched(page, base: str, lang: str) 
     assert expect_results.count() > 0
 
 
-def test_enter_opens_the_best_result(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_enter_opens_the_best_result(page: WatchedPage, base: str) -> None:
     """Material's Enter key opens the result with the highest score: the worker's scores must rank
     as its list does, so that is the first result."""
     open_search(page, base, "ru")
@@ -309,7 +308,7 @@ def test_enter_opens_the_best_result(page, base: str) -> None:  # type: ignore[n
     assert unquote(opened.fragment) == (best.split("#", 1)[1] if "#" in best else ""), (page.url, best)
 
 
-def test_the_worker_loads_the_index_from_the_site(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_loads_the_index_from_the_site(page: WatchedPage, base: str) -> None:
     open_search(page, base, "ru")
     Quiet.served.clear()
     asked: list[str] = []

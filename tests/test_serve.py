@@ -9,15 +9,17 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import ConsoleMessage, expect
 
-from conftest import make_project
+from conftest import make_project, wait_until
 from gorag.site.serve import affected_languages
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,9 +43,10 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _call(script: str) -> list[object]:
+def _call(script: str) -> list[Any]:
     """The arguments of the one call a search-index file makes (``self.goragSearch.x(...);``)."""
-    return json.loads("[" + script.split("(", 1)[1].rsplit(")", 1)[0] + "]")  # type: ignore[no-any-return]
+    arguments: list[Any] = json.loads("[" + script.split("(", 1)[1].rsplit(")", 1)[0] + "]")
+    return arguments
 
 
 def _get(url: str) -> str:
@@ -54,34 +57,70 @@ def _get(url: str) -> str:
         return ""
 
 
+@dataclass
+class Served:
+    """A running ``gorag serve``: its project, its address, and what it has written to stderr so
+    far (read as it comes, so a test can wait for a message)."""
+
+    root: Path
+    base: str
+    process: subprocess.Popen[str]
+    lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> str:
+        """Stop the preview; everything it wrote to stderr."""
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.reader.join(timeout=30)
+        return self.stderr
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]:
+def served(tmp_path: Path) -> Iterator[Served]:
     root = make_project(tmp_path / "p")
     port = _port()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    server = subprocess.Popen([sys.executable, "-m", "gorag.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}/gorag/"
-    deadline = time.monotonic() + 120
-    while "<html" not in _get(base + "index.html"):
-        assert server.poll() is None, server.stderr.read() if server.stderr else ""
-        assert time.monotonic() < deadline, "the preview did not come up"
-        time.sleep(0.3)
-    yield root, base, server
-    server.terminate()
-    server.wait(timeout=30)
+    process = subprocess.Popen([sys.executable, "-m", "gorag.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    preview = Served(root, f"http://127.0.0.1:{port}/gorag/", process)
+
+    def up() -> bool:
+        assert process.poll() is None, f"the preview stopped:\n{preview.stderr}"
+        return "<html" in _get(preview.base + "index.html")
+
+    wait_until(up, 120, lambda: f"the preview to come up; it wrote:\n{preview.stderr}", interval=0.3)
+    yield preview
+    preview.stop()
 
 
 @pytest.mark.browser
-def test_saving_a_protocol_reloads_its_page(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
-    root, base, server = served
+def test_saving_a_protocol_reloads_its_page(served: Served) -> None:
+    root, base = served.root, served.base
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
         blocked: list[str] = []
-        page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text))
+
+        def console(message: ConsoleMessage) -> None:
+            if "Content Security Policy" in message.text:
+                blocked.append(message.text)
+
+        page.on("console", console)
         page.goto(base + "protocols/beta.html")
         expect(page.locator("h1")).to_contain_text("Beta diversion procedure")
 
@@ -112,19 +151,18 @@ def test_saving_a_protocol_reloads_its_page(served: tuple[Path, str, subprocess.
     assert any(rows[i][0].startswith("protocols/beta.html") for i in ids)
 
 
-def test_a_content_error_keeps_the_preview_and_is_reported(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
-    root, base, server = served
+def test_a_content_error_keeps_the_preview_and_is_reported(served: Served) -> None:
+    root, base = served.root, served.base
     source = root / "protocols" / "beta.en.md"
     good = source.read_text(encoding="utf-8")
     source.write_text(good.replace("kind: sop", "kind: [broken"), encoding="utf-8")
-    time.sleep(4)
+    # The preview has tried to rebuild from the broken file once it says it did not update.
+    wait_until(lambda: "preview not updated" in served.stderr, 60,
+               lambda: f"the preview to report the broken file; it wrote:\n{served.stderr}", interval=0.3)
     assert "Beta diversion procedure" in _get(base + "protocols/beta.html")
     source.write_text(good.replace("Diverting children", "Diverting young people"), encoding="utf-8")
-    deadline = time.monotonic() + 60
-    while "Diverting young people" not in _get(base + "protocols/beta.html"):
-        assert time.monotonic() < deadline
-        time.sleep(0.3)
-    server.terminate()
-    _, err = server.communicate(timeout=30)
+    wait_until(lambda: "Diverting young people" in _get(base + "protocols/beta.html"), 60,
+               "the preview to serve the corrected page", interval=0.3)
+    err = served.stop()
     assert re.search(r"protocols/beta\.en\.md:\d+", err), err
     assert "preview not updated" in err and "Traceback" not in err

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from gorag.search_index import _WORD, BROWSER_STEMMERS, STOPWORDS, analyse, normal
 
@@ -55,7 +56,7 @@ def index_words(site: Path, lang: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
     from playwright.sync_api import sync_playwright
 
     blank = tmp_path_factory.mktemp("probe") / "probe.html"
@@ -69,7 +70,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 @pytest.mark.parametrize(("lang", "at_least"), [("en", 1500), ("ru", 2500), ("tk", 1500)])
-def test_the_browser_gives_every_shipped_word_its_build_time_term(shipped_site: Path, page, lang: str,  # type: ignore[no-untyped-def]
+def test_the_browser_gives_every_shipped_word_its_build_time_term(shipped_site: Path, page: Page, lang: str,
                                                                    at_least: int) -> None:
     words = index_words(shipped_site, lang)
     assert len(words) >= at_least

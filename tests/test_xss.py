@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import ConsoleMessage, Dialog
 
 from conftest import make_project, run_gorag
 
@@ -55,9 +56,17 @@ def test_payloads_written_as_code_stay_inert_in_chromium(tmp_path: Path) -> None
         page = browser.new_page()
         dialogs: list[str] = []
         requests: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def dialog(opened: Dialog) -> None:
+            dialogs.append(opened.message)
+            opened.dismiss()
+
+        page.on("dialog", dialog)
         page.on("request", lambda r: requests.append(r.url))
         page.goto((root / "site" / "protocols" / "alpha.html").as_uri())
+        # Not a wait for something: nothing may run, and a payload that reached the page could run
+        # after load (a <details> toggle event, a handler of an image that failed late), so the
+        # page is given half a second in which nothing must happen.
         page.wait_for_timeout(500)
         assert page.evaluate("typeof window.xssRan") == "undefined"
         assert "<script>window.xssRan=(1)</script>" in page.locator("article").inner_text()
@@ -83,9 +92,18 @@ def test_csp_blocks_script_that_reached_a_page(basic_site: Path, tmp_path: Path)
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page()
         violations: list[str] = []
-        page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+
+        def console(message: ConsoleMessage) -> None:
+            if "Content Security Policy" in message.text:
+                violations.append(message.text)
+
+        page.on("console", console)
+        # The page's own record of what its policy blocked, to wait on.
+        page.add_init_script("window.__blocked = [];"
+                             "document.addEventListener('securitypolicyviolation', e => window.__blocked.push(e.effectiveDirective))")
         page.goto(page_file.as_uri())
-        page.wait_for_timeout(500)
+        # The policy has dealt with both injections once it has reported them.
+        page.wait_for_function("() => window.__blocked.length >= 2", timeout=30_000)
         assert page.evaluate("typeof window.xssRan") == "undefined"
         # The theme's own scripts still run: search box and quick exit work.
         assert page.evaluate("typeof __md_get") == "function"

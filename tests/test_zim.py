@@ -17,7 +17,6 @@ import posixpath
 import shutil
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,17 +27,19 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from libzim.reader import Archive  # type: ignore[import-untyped]
-from libzim.search import Query, Searcher  # type: ignore[import-untyped]
-from libzim.suggestion import SuggestionSearcher  # type: ignore[import-untyped]
+from libzim.reader import Archive
+from libzim.search import Query, Searcher
+from libzim.suggestion import SuggestionSearcher
 from PIL import Image
+from playwright.sync_api import Browser
 
-from conftest import LANGS
-from gorag.copies import members, zim_name
+from conftest import LANGS, wait_until
+from gorag.copies import members
 from gorag.errors import GoragError
 from gorag.i18n import t
 from gorag.icons import png
 from gorag.languages import lang_prefix
+from gorag.paths import zim_file
 from gorag.zim import write_zim
 from test_browser import browser  # noqa: F401  (the module's Chromium)
 
@@ -49,7 +50,7 @@ STAMP = datetime(2026, 1, 1, tzinfo=UTC)  # the build's SOURCE_DATE_EPOCH (tests
 
 
 def zim_path(site: Path, lang: str) -> Path:
-    return site / lang_prefix(lang) / zim_name(lang)
+    return site / lang_prefix(lang) / zim_file(lang)
 
 
 @pytest.fixture(scope="module")
@@ -267,18 +268,17 @@ def kiwix(basic_site: Path) -> Iterator[str]:
                                *(str(zim_path(basic_site, lang)) for lang in LANGS)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
+    def answers() -> bool:
+        if server.poll() is not None:
+            pytest.fail(f"kiwix-serve stopped: {server.stderr.read().decode() if server.stderr else ''}")
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2) as answer:
+                return bool(answer.status == 200)
+        except (urllib.error.URLError, ConnectionError):
+            return False
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"kiwix-serve did not answer on {base}: {server.stderr.read().decode() if server.stderr else ''}")
-            time.sleep(0.1)
+        wait_until(answers, 30, f"kiwix-serve to answer on {base}", interval=0.1)
         yield base
     finally:
         server.terminate()
@@ -290,7 +290,7 @@ PAGES = ("protocols/alpha.html", "roles/teacher.html")  # besides the home page
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_kiwix_serve_pages_in_chromium(kiwix: str, browser, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_kiwix_serve_pages_in_chromium(kiwix: str, browser: Browser, lang: str) -> None:  # noqa: F811
     context = browser.new_context()
     page = context.new_page()
     requests: list[str] = []
@@ -314,7 +314,7 @@ def test_kiwix_serve_pages_in_chromium(kiwix: str, browser, lang: str) -> None: 
     page.on("response", on_response)
     page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    book = f"{kiwix}/{Path(zim_name(lang)).stem}/"
+    book = f"{kiwix}/{Path(zim_file(lang)).stem}/"
     try:
         # The book's own address leads to its main page: the language's home page.
         for address, expected in [(book, "index.html"), *((book + lang_prefix(lang) + rel, rel) for rel in PAGES)]:
