@@ -54,16 +54,18 @@ def _tables(page: Path) -> list[list[list[str]]]:
 
 @pytest.fixture(scope="module")
 def model_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The basic fixture with the shipped content-model pages (and the contributing pages they link to), built."""
+    """The basic fixture with the shipped content-model pages (and the pages they link to), built."""
     root = make_project(tmp_path_factory.mktemp("schema") / "p")
-    for name in ("content-model.md", "content-model.ru.md", "contributing.md", "contributing.ru.md"):
+    for name in ("content-model.md", "content-model.ru.md", "contributing.md", "contributing.ru.md", "developers.md"):
         shutil.copy(REPO / "docs" / name, root / "docs" / name)
     result = run_gorag(root, "build")
     assert result.returncode == 0, result.stderr
     return root / "site"
 
 
-@pytest.mark.parametrize(("page", "header"), [("content-model.html", "Field"), ("ru/content-model.html", "Поле")])
+# Turkmen has no translation of the page: its English copy shows the tables with English headers.
+@pytest.mark.parametrize(("page", "header"), [("content-model.html", "Field"), ("ru/content-model.html", "Поле"),
+                                              ("tk/content-model.html", "Field")])
 def test_content_model_shows_every_field_of_every_record_type(model_site: Path, page: str, header: str) -> None:
     built = model_site / page
     tables = _tables(built)
@@ -71,6 +73,14 @@ def test_content_model_shows_every_field_of_every_record_type(model_site: Path, 
     for table in TABLES.values():
         assert list(table.names()) in field_columns, f"{page}: no table with the fields of {table.name}: {table.names()}"
     assert "gorag:fields" not in built.read_text(encoding="utf-8")
+
+
+def test_an_english_only_page_is_no_missing_translation(model_site: Path) -> None:
+    """developers.md says translate: false; content-model.md has no Turkmen translation."""
+    for lang in ("ru", "tk"):
+        status = (model_site / lang / "translation-status.html").read_text(encoding="utf-8")
+        assert "Developer guide" not in status, lang
+    assert "Content model" in (model_site / "tk" / "translation-status.html").read_text(encoding="utf-8")
 
 
 def test_content_model_tables_speak_the_page_language(model_site: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import markup
+from . import markup, paths
 from .campaigns import load_campaigns
 from .errors import ErrorCollector
 from .languages import default_language, language_codes
@@ -30,7 +30,7 @@ def _check_links(content_dir: Path, docs_dir: Path, protocols: tuple[Protocol, .
         known: dict[str, Collection[str] | None] = {page: None for page in GENERATED}
         known.update({f"roles/{r.id}": None for r in roles})
         for c in campaigns:
-            known.update({f"campaigns/{c.id}/{name}": None for name in ("index", "plan", "schedule", "activities", "report")})
+            known.update({paths.campaign_page(c.id, stem).removesuffix(".html"): None for stem in paths.CAMPAIGN_PAGES})
         for p in protocols:
             translation = p.translation(lang)
             known[f"protocols/{p.id}"] = Headings(translation.body if translation else p.body)

@@ -206,6 +206,7 @@ class DocPage:
     stem: str
     langs: tuple[Lang, ...]
     title: str
+    translate: bool = True  # False: English only, not counted as a missing translation
 
 
 CHANNELS = ("public-event", "school", "media", "online", "training", "outreach", "meeting")

@@ -60,6 +60,15 @@ def campaign_folder(campaign_id: str) -> str:
     return f"{CAMPAIGNS}/{campaign_id}"
 
 
+# A campaign's pages, by the stem of campaigns/<id>/<stem>.html: overview, ten-step plan, schedule,
+# Plan of Activities (gorag.plan), report (gorag.results).
+CAMPAIGN_PAGES = ("index", "plan", "schedule", "activities", "report")
+
+
+def campaign_page(campaign_id: str, stem: str) -> str:
+    return f"{campaign_folder(campaign_id)}/{stem}.html"
+
+
 def event_page(campaign_id: str, event_id: str) -> str:
     return f"{campaign_folder(campaign_id)}/events/{event_id}.html"
 
@@ -150,6 +159,11 @@ def offline_list(lang: str) -> str:
 def manifest(lang: str) -> str:
     """``lang``'s web app manifest, at that language's root."""
     return in_language(lang, MANIFEST)
+
+
+# The site map and each language's Downloads page.
+SITEMAP = "sitemap.xml"
+DOWNLOADS_PAGE = "downloads"  # downloads.html in each language's folder
 
 
 # Search.

@@ -345,7 +345,7 @@ def activities_pages(library: Library, as_of: date, printables: bool = False) ->
     for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, as_of)
-            page = f"{paths.campaign_folder(campaign.id)}/activities.html"
+            page = paths.campaign_page(campaign.id, "activities")
             files = [(f"{t(FILE_LABELS[ext], lang)} ({ext.upper()})", paths.link(page, plan_file(campaign.id, ext)))
                      for ext in FORMATS] if printables else []
             pages[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name('activities', lang)}"] = template.render(

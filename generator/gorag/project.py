@@ -180,7 +180,7 @@ class Project:
             for lang in language_codes():
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_site", lang), paths.offline_zip(lang)))
                 downloads[lang].append(Download.one(t("downloads_offline", lang), t("offline_zim", lang), paths.zim_file(lang)))
-            extra = {page_name("downloads", lang): render_downloads(items, lang) for lang, items in downloads.items()}
+            extra = {page_name(paths.DOWNLOADS_PAGE, lang): render_downloads(items, lang) for lang, items in downloads.items()}
         files.update({path: text.encode("utf-8") for path, text in extra.items()})
         written = sync(files, self.staging_dir)
         sources = {**source_map(library, self.docs_dir.relative_to(self.root).as_posix()), **report_sources(library, self.root)}

@@ -37,7 +37,7 @@ _RULES = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 
 
 report_file, matrix_file = paths.report_pdf, paths.matrix_xlsx
-REPORT_STEM = "report"  # the report page: campaigns/<id>/report.html
+REPORT_STEM = "report"  # the report page (paths.CAMPAIGN_PAGES)
 
 
 @dataclass(frozen=True)
@@ -287,8 +287,7 @@ def report_pages(library: Library, printables: bool = False) -> dict[str, str]:
     template = _env().get_template("campaign-report.md.j2")
     for lang in language_codes():
         for campaign in library.campaigns:
-            # The page is campaigns/<id>/report.html; the files are under the language's downloads/.
-            page = f"{paths.campaign_folder(campaign.id)}/{REPORT_STEM}.html"
+            page = paths.campaign_page(campaign.id, REPORT_STEM)
             files = [(f"{t('report.title', lang)} (PDF)", paths.link(page, report_file(campaign.id))),
                      (f"{t('report.matrix', lang)} (XLSX)", paths.link(page, matrix_file(campaign.id)))] if printables else []
             pages[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name(REPORT_STEM, lang)}"] = template.render(

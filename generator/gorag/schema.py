@@ -197,6 +197,10 @@ PAGE = Table("page", (
        "[toc]", "Hides parts of the page's layout.", "Скрывает части оформления страницы."),
     _f("description", Text(), "One sentence.", "The page's description for search engines and link previews.",
        "Описание страницы для поисковых систем и предпросмотра ссылок."),
+    _f("translate", Flag(), "false", "Whether the page is to be translated (default `true`); `false` for a page only "
+       "developers read, such as the developer guide: it is left out of the translation status.",
+       "Нужно ли переводить страницу (по умолчанию `true`); `false` для страницы только для разработчиков, например "
+       "руководства разработчика: её нет в состоянии переводов."),
 ))
 
 CONTACT = Table("contact", (

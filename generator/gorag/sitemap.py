@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from . import paths
 from .languages import lang_prefix, language_codes
 
 
@@ -49,5 +50,5 @@ def sitemap(pages: list[str], site_url: str, lastmod: date) -> str:
 def write_sitemap(site_dir: Path, text: str, stamp: int) -> None:
     """Write ``sitemap.xml`` and its gzip copy (with a fixed timestamp, so builds stay reproducible)."""
     data = text.encode("utf-8")
-    (site_dir / "sitemap.xml").write_bytes(data)
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=stamp))
+    (site_dir / paths.SITEMAP).write_bytes(data)
+    (site_dir / f"{paths.SITEMAP}.gz").write_bytes(gzip.compress(data, mtime=stamp))

@@ -37,7 +37,7 @@ def status(library: Library) -> list[Entry]:
                                      f"{translation.source_version} → {protocol.version}"))
             else:
                 entries.append(Entry(protocol.id, protocol.title, lang, "draft" if translation.status == "draft" else "translated"))
-    for page in library.pages:
+    for page in (page for page in library.pages if page.translate):
         for lang in language_codes():
             if lang != default_language():
                 entries.append(Entry(f"docs/{page.stem}", page.title, lang, "translated" if lang in page.langs else "missing"))

@@ -433,8 +433,13 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, scans: PrivacyScans | Non
             errors.add(some.path, 0, "", f"translation has no English page: docs/{stem}.md does not exist",
                        f"create docs/{stem}.md first")
             continue
-        title = by_lang[default_language()].data.get("title")
-        pages.append(DocPage(stem, tuple(lang for lang in language_codes() if lang in by_lang), str(title)))
+        source = Record(by_lang[default_language()], errors)
+        translate = source.data.get("translate", True)
+        if not isinstance(translate, bool):
+            source.error("translate", f"expected true or false, got {kind_of(translate)}", PAGE.line("translate"))
+            translate = True
+        pages.append(DocPage(stem, tuple(lang for lang in language_codes() if lang in by_lang), str(source.data.get("title")),
+                             translate))
     if own_scans:
         scans.report(errors)
     return tuple(pages)
