@@ -61,7 +61,7 @@ def test_errors_are_values_with_locations(bad_project: Path) -> None:
          "protocols/alpha.tk.md:1: front matter missing: the file must start with a '---' line"
          " (example: ---\\nid: my-protocol\\ntitle: ...\\n---)"),
         ("docs/about.ru.md", "---\ntitle: О сайте\nlayout: wide\n---\nx\n",
-         "docs/about.ru.md:3: layout: unknown field; expected one of: title, hide, description (example: title: Gorag)"),
+         "docs/about.ru.md:3: layout: unknown field; expected one of: title, hide, description, translate (example: title: Gorag)"),
         ("protocols/alpha.ru.md", "---\nid: alpha\ntitle: T\nsummary: S\nsource_version: 1.0\ntranslation_status: draft\n---\nx\n",
          'protocols/alpha.ru.md:5: source_version: expected a quoted text, got the number 1.0 (example: source_version: "1.0")'),
     ],
