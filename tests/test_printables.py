@@ -262,3 +262,38 @@ def test_offline_zip_per_language(basic_site: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(basic_site / "downloads/gorag-offline-en.zip") as archive:
         assert not any(n.startswith(("gorag-en/ru/", "gorag-en/tk/")) for n in archive.namelist())
     assert 'href="downloads/gorag-offline-ru.zip"' in (basic_site / "ru/downloads.html").read_text(encoding="utf-8")
+
+
+def test_checklist_lines_are_rendered_not_printed_as_typed(tmp_path: Path) -> None:
+    """A step's action is inline Markdown: the pages hand it to MkDocs, a PDF needs it rendered.
+    Emphasis prints without its asterisks, a code span's ``<`` stays a character, and a decision's
+    text escaped for Markdown loses its backslashes, in the protocol PDF and on the pocket card."""
+    import io
+    from dataclasses import replace
+    from datetime import date
+
+    from conftest import FIXTURES
+    from gorag.library import load_library
+    from gorag.pdf import render
+    from gorag.printables import printable_jobs
+
+    root = FIXTURES / "basic"
+    library = load_library(root / "protocols", root / "docs", root)
+    alpha = next(p for p in library.protocols if p.id == "alpha")
+    # A step title is plain text: its asterisks are characters, in the decision's line as anywhere.
+    steps = tuple(replace(s, action="Write down **what you saw**, and `a<b` as typed.") if s.id == "notice" else
+                  replace(s, title="Take the child somewhere *safe*") if s.id == "protect" else s for s in alpha.steps)
+    library = replace(library, protocols=tuple(replace(p, steps=steps) if p.id == "alpha" else p for p in library.protocols))
+    fonts = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "fonts"
+    jobs, _ = printable_jobs(library, URL, date(2026, 1, 1), fonts)
+    protocol = next(job for job in jobs if job.path == "downloads/protocols/alpha.pdf")
+    card = next(job for job in jobs if job.path == "downloads/cards/teacher.pdf")
+    assert "<strong>what you saw</strong>" in protocol.html and "<code>a&lt;b</code>" in protocol.html
+    assert "<strong>what you saw</strong>" in card.html
+    for job in (protocol, card):
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render(job.html, fonts))).pages)
+        text = re.sub(r"\s+", " ", text)
+        assert "what you saw" in text and "**" not in text, job.path
+        assert "a<b" in text, job.path
+    protocol_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render(protocol.html, fonts))).pages)
+    assert "\\*" not in protocol_text and "somewhere *safe*" in re.sub(r"\s+", " ", protocol_text)

@@ -170,6 +170,7 @@ def fit_id(name: str) -> str:
 
 
 POSTER_KINDS = paths.POSTER_KINDS
+PROTOCOL_PAGES = paths.PROTOCOLS  # where checklist links are relative to
 
 
 def poster_job(path: str, lang: str, fonts_dir: Path, size: str, view: EventView, event: Event, **context: object) -> Job:
@@ -329,7 +330,8 @@ def card_jobs(library: Library, role: Role, lang: str, site_url: str, as_of: dat
     for protocol in library.protocols:
         items = [checklist_item(protocol, step, lang) for step in protocol.steps if step.role == role.id]
         if items:
-            groups.append(CardGroup(_title(protocol, lang), tuple(CardStep(i.title, Markup(i.text)) for i in items)))
+            groups.append(CardGroup(_title(protocol, lang),
+                                    tuple(CardStep(i.title, inline_html(i.text, site_url, lang)) for i in items)))
     url = page_url(site_url, lang, f"roles/{role.id}.html")
     referrals = _referrals(library, role, lang)
     notice = f"{t('card_notice', lang)} {t('valid_as_of', lang, date=long_date(as_of, lang))}"
@@ -387,6 +389,16 @@ def markdown_html(text: str, site_url: str, lang: str, page_dir: str) -> Markup:
         return f'href="{page_url(site_url, lang, rel)}{"#" + anchor if anchor else ""}"'
 
     return Markup(re.sub(r'href="(?![a-z]+:|#)([^"]+?\.md(?:#[^"]*)?)"', absolute, html))
+
+
+def inline_html(text: str, site_url: str, lang: str) -> Markup:
+    """A checklist line (inline Markdown, or text escaped for Markdown) as print HTML: the pages
+    hand it to MkDocs as Markdown, a PDF needs it rendered, or ``*emphasis*`` and ``\\*`` would
+    print as typed and a code span's ``<`` would open a tag."""
+    html = str(markdown_html(text, site_url, lang, PROTOCOL_PAGES)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[len("<p>"):-len("</p>")]
+    return Markup(html)
 
 
 def render_downloads(downloads: list[Download], lang: str) -> str:
@@ -457,7 +469,8 @@ def protocol_context(library: Library, protocol: Protocol, lang: str, site_url: 
         "rows": [(label, Markup(_LINK.sub(r"\1", str(value)))) for label, value in _meta_rows(library, protocol, lang)],
         "body": body,
         "pathway": pathway(library, protocol, lang) if protocol.steps else "",
-        "checklists": role_checklists(library, protocol, lang),
+        "checklists": [replace(c, items=tuple(replace(i, text=inline_html(i.text, site_url, lang)) for i in c.items))
+                       for c in role_checklists(library, protocol, lang)],
         "sources": sources,
     }
 
