@@ -9,9 +9,9 @@ is the one place a language is configured (see :mod:`gorag.languages`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import yaml
 from yaml_env_tag import construct_env_tag
@@ -30,33 +30,26 @@ class Option:
     help: str
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("content_dir", str, "protocols", "protocols, roles, agencies, glossary (relative to mkdocs.yml)"),
-    Option("campaigns_dir", str, "campaigns", "one folder per campaign"),
-    Option("staging_dir", str, ".gorag/docs", "the docs folder MkDocs reads: docs/ plus generated pages"),
-    Option("cache_dir", str, ".gorag/cache", "PDFs and personal-data scans kept between builds"),
-    Option("strings_dir", str, "", "a folder of <lang>.yml interface strings that add a language or replace texts "
-           "(relative to mkdocs.yml; none when empty)"),
-    Option("edit_url", str, "", "base of 'Edit this page' links, e.g. https://github.com/ORG/gorag/edit/main/ (none when empty)"),
-    Option("printables", bool, True, "render printables (PDF); off in quick previews"),
-    Option("nav_protocols_limit", int, 100,
-           "above this many protocols the navigation links to the Protocols index instead of listing them "
-           "(every page carries the whole navigation: 3,000 entries make 780 KB pages); 0: no limit"),
-)
+def _option(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)
 class Options:
-    """The ``gorag`` plugin's options, with :data:`OPTIONS`' defaults."""
+    """The ``gorag`` plugin's options: each declared here once, with its default and what it is
+    for; :data:`OPTIONS` lists them for MkDocs' schema and the checks below."""
 
-    content_dir: str = "protocols"
-    campaigns_dir: str = "campaigns"
-    staging_dir: str = ".gorag/docs"
-    cache_dir: str = ".gorag/cache"
-    strings_dir: str = ""
-    edit_url: str = ""
-    printables: bool = True
-    nav_protocols_limit: int = 100
+    content_dir: str = _option("protocols", "protocols, roles, agencies, glossary (relative to mkdocs.yml)")
+    campaigns_dir: str = _option("campaigns", "one folder per campaign")
+    staging_dir: str = _option(".gorag/docs", "the docs folder MkDocs reads: docs/ plus generated pages")
+    cache_dir: str = _option(".gorag/cache", "PDFs and personal-data scans kept between builds")
+    strings_dir: str = _option("", "a folder of <lang>.yml interface strings that add a language or replace texts "
+                                   "(relative to mkdocs.yml; none when empty)")
+    edit_url: str = _option("", "base of 'Edit this page' links, e.g. https://github.com/ORG/gorag/edit/main/ (none when empty)")
+    printables: bool = _option(True, "render printables (PDF); off in quick previews")
+    nav_protocols_limit: int = _option(100, "above this many protocols the navigation links to the Protocols index instead "
+                                            "of listing them (every page carries the whole navigation: 3,000 entries make "
+                                            "780 KB pages); 0: no limit")
 
     @classmethod
     def of(cls, values: dict[str, Any], where: str = "mkdocs.yml") -> Options:
@@ -70,6 +63,10 @@ class Options:
         if problems:
             raise GoragError(f"{where}: plugins: gorag: " + "; ".join(problems))
         return cls(**values)
+
+
+OPTIONS: tuple[Option, ...] = tuple(Option(f.name, get_type_hints(Options)[f.name], f.default, f.metadata["help"])
+                                    for f in fields(Options))
 
 
 @dataclass(frozen=True)
