@@ -15,8 +15,7 @@ from babel.dates import format_date, format_time, get_day_names
 
 from . import paths
 from .errors import GoragError
-from .languages import get as get_language
-from .languages import language_codes
+from .languages import get_language, language_codes
 
 # The catalogue: strings.yml, plus one file per feature under strings/ (each key in one file only),
 # each key with a text per language. A project may add a folder of its own (the ``strings_dir``

@@ -2,7 +2,7 @@
 :func:`gorag.config.read_config`), and known everywhere else only through this module.
 
 A build configures them once (:func:`configure`, by :class:`gorag.project.Project` and the MkDocs
-plugin) and every module asks :func:`codes`, :func:`default` and :func:`prefix` at call time, so
+plugin) and every module asks :func:`language_codes`, :func:`default_language` and :func:`lang_prefix` at call time, so
 a fourth language needs configuration, interface strings and content, and no code (see
 docs/developers.md, "Add a language"). What Gorag knows about a language beyond its code and name
 (its Babel locale, its tag in office documents, its ISO 639-3 code for Kiwix) is derived here.
@@ -121,22 +121,19 @@ def current() -> Languages:
     return languages
 
 
-def codes() -> tuple[str, ...]:
-    """The configured language codes, default first as configured (``("en", "ru", "tk")``)."""
+def language_codes() -> tuple[str, ...]:
+    """The configured language codes, in their configured order (``("en", "ru", "tk")``)."""
     return current().codes
 
 
-def default() -> str:
+def default_language() -> str:
     return current().default
 
 
-def prefix(code: str) -> str:
+def lang_prefix(code: str) -> str:
+    """Where ``code``'s pages live below the site's root (:meth:`Languages.prefix`)."""
     return current().prefix(code)
 
 
-def get(code: str) -> Language:
+def get_language(code: str) -> Language:
     return current().get(code)
-
-
-# The names the rest of the package imports (``from .languages import language_codes``).
-language_codes, default_language, lang_prefix = codes, default, prefix

@@ -57,8 +57,7 @@ from . import icons
 from .copies import copy_bytes, members
 from .errors import GoragError
 from .i18n import t
-from .languages import get as get_language
-from .languages import lang_prefix
+from .languages import get_language, lang_prefix
 from .neutral import NAME as NEUTRAL
 
 # By suffix, so the same file gets the same type on every machine (the system's mime.types varies).
