@@ -233,7 +233,7 @@ def _write_search(parts: dict[str, Path], languages: tuple[str, ...], default: s
         # mkdocs-static-i18n's merged index keeps the configuration of the last language built.
         config = search.saved_config(parts[built[-1]])
         for lang in built:
-            search.fix_saved(parts[lang], lang, default, config)
+            search.fix_saved(parts[lang], lang, config)
     elif built:
         merged = search.merge_indexes([index for lang in built if (index := search.read_index(parts[lang]))])
         for lang in built:

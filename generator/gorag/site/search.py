@@ -47,14 +47,14 @@ def browser_stemmer(name: str) -> str:
             f"(function (exports) {{\n{code}\n}})(self.goragStemmer[{json.dumps(name)}] = {{}});\n")
 
 
-def language_config(config: dict[str, Any], lang: str, default: str) -> dict[str, Any]:
+def language_config(config: dict[str, Any], lang: str) -> dict[str, Any]:
     """The search configuration of ``lang``'s index, from that of the mixed index; ``gorag`` is
     where the worker finds the language's prebuilt index (:mod:`gorag.search_index`), from the
     site's root."""
     return {**config, "lang": [lang], "gorag": paths.search_shards(lang)}
 
 
-def _folder(site_dir: Path, lang: str, default: str) -> Path:
+def _folder(site_dir: Path, lang: str) -> Path:
     """Where ``lang``'s index lives in ``site_dir``: under its language root."""
     return site_dir / paths.search_folder(lang)
 
@@ -62,7 +62,7 @@ def _folder(site_dir: Path, lang: str, default: str) -> Path:
 def split_index(index: dict[str, Any], languages: tuple[str, ...], default: str) -> dict[str, dict[str, Any]]:
     """Split a mixed Material index into ``{lang: index}`` with locations relative to each language root."""
     prefixes = {lang: lang_prefix(lang) for lang in languages if lang != default}
-    out: dict[str, dict[str, Any]] = {lang: {"config": language_config(index["config"], lang, default), "docs": []}
+    out: dict[str, dict[str, Any]] = {lang: {"config": language_config(index["config"], lang), "docs": []}
                                       for lang in languages}
     for doc in index["docs"]:
         location = doc["location"]
@@ -97,7 +97,7 @@ def save_language(site_dir: Path, entries: list[dict[str, Any]], config: dict[st
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     if part[lang]["docs"]:
-        write_index(site_dir, lang, default, part[lang])
+        write_index(site_dir, lang, part[lang])
         (folder / "head.json").write_text(json.dumps(part[lang]["config"]), encoding="utf-8")
     return True
 
@@ -114,7 +114,7 @@ def saved_config(site_dir: Path) -> dict[str, Any]:
     return json.loads((site_dir / SAVED / "config.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def fix_saved(site_dir: Path, lang: str, default: str, config: dict[str, Any]) -> bool:
+def fix_saved(site_dir: Path, lang: str, config: dict[str, Any]) -> bool:
     """Give the index :func:`save_language` wrote in ``site_dir`` the configuration the merged index
     ``config`` makes for ``lang``, if it differs; return whether it did. The result is what
     :func:`write_indexes` writes from the merged index."""
@@ -122,13 +122,13 @@ def fix_saved(site_dir: Path, lang: str, default: str, config: dict[str, Any]) -
     if not head_file.is_file():
         return False
     old = json.loads(head_file.read_text(encoding="utf-8"))
-    new = language_config(config, lang, default)
+    new = language_config(config, lang)
     if json.dumps(new) == json.dumps(old):  # the same values in the same order
         return False
-    text = (_folder(site_dir, lang, default) / "search_index.json").read_text(encoding="utf-8")
+    text = (_folder(site_dir, lang) / "search_index.json").read_text(encoding="utf-8")
     opening = '{"config":' + json.dumps(old, ensure_ascii=False, separators=(",", ":"))
     assert text.startswith(opening), "the index save_language wrote"
-    _write_text(site_dir, lang, default, '{"config":' + json.dumps(new, ensure_ascii=False, separators=(",", ":")) + text[len(opening):])
+    _write_text(site_dir, lang, '{"config":' + json.dumps(new, ensure_ascii=False, separators=(",", ":")) + text[len(opening):])
     return True
 
 
@@ -143,16 +143,16 @@ def write_indexes(site_dir: Path, index: dict[str, Any], languages: tuple[str, .
     """Replace ``search/search_index.json`` by one index per language (or the ``only`` ones);
     return each one's byte size."""
     indexes = split_index(index, languages, default)
-    return {lang: write_index(site_dir, lang, default, part) for lang, part in indexes.items()
+    return {lang: write_index(site_dir, lang, part) for lang, part in indexes.items()
             if part["docs"] and (only is None or lang in only)}
 
 
-def write_index(site_dir: Path, lang: str, default: str, part: dict[str, Any]) -> int:
+def write_index(site_dir: Path, lang: str, part: dict[str, Any]) -> int:
     """Write the index of one language (a part :func:`split_index` made) under its root in
     ``site_dir``: the prebuilt shards (:func:`gorag.search_index.build_shards`) and, for Material's
     search box, which loads ``search_index.json`` (or ``.js`` from ``file://``) and hands it to the
     worker, the configuration alone. Return the bytes written."""
-    folder = _folder(site_dir, lang, default) / FOLDER
+    folder = _folder(site_dir, lang) / FOLDER
     if folder.is_dir():
         shutil.rmtree(folder)
     size = 0
@@ -164,12 +164,12 @@ def write_index(site_dir: Path, lang: str, default: str, part: dict[str, Any]) -
         data = text.encode("utf-8")
         (folder / rel).write_bytes(data)
         size += len(data)
-    return size + _write_text(site_dir, lang, default, json.dumps({"config": part["config"], "docs": []},
+    return size + _write_text(site_dir, lang, json.dumps({"config": part["config"], "docs": []},
                                                                     ensure_ascii=False, separators=(",", ":")))
 
 
-def _write_text(site_dir: Path, lang: str, default: str, text: str) -> int:
-    folder = _folder(site_dir, lang, default)
+def _write_text(site_dir: Path, lang: str, text: str) -> int:
+    folder = _folder(site_dir, lang)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "search_index.json").write_text(text, encoding="utf-8")
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
