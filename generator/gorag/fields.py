@@ -77,6 +77,14 @@ class Record:
             return ""
         return value.strip()
 
+    def flag(self, name: str, default: bool, example: str) -> bool:
+        """A ``true``/``false`` field; ``default`` when it is left out or (with an error) not a flag."""
+        value = self.data.get(name, default)
+        if not isinstance(value, bool):
+            self.error(name, f"expected true or false, got {kind_of(value)}", example)
+            return default
+        return value
+
     def choice(self, name: str, options: tuple[str, ...]) -> str:
         value = self.data.get(name)
         if value is None:

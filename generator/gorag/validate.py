@@ -107,10 +107,7 @@ def _contacts(rec: Record) -> tuple[Contact, ...]:
         kind = sub.choice("kind", CONTACT_KINDS)
         label = sub.names("label", CONTACT["label"].example)
         value = sub.data.get("value")
-        verified = sub.data.get("verified", False)
-        if not isinstance(verified, bool):
-            sub.error("verified", f"expected true or false, got {kind_of(verified)}", CONTACT.line("verified"))
-            verified = False
+        verified = sub.flag("verified", False, CONTACT.line("verified"))
         if value is not None and not isinstance(value, str):
             sub.error("value", f"expected a quoted text or null, got {kind_of(value)}", 'value: "+993 12 00-00-00"')
             value = None
@@ -434,12 +431,8 @@ def load_pages(docs_dir: Path, errors: ErrorCollector, scans: PrivacyScans | Non
                        f"create docs/{stem}.md first")
             continue
         source = Record(by_lang[default_language()], errors)
-        translate = source.data.get("translate", True)
-        if not isinstance(translate, bool):
-            source.error("translate", f"expected true or false, got {kind_of(translate)}", PAGE.line("translate"))
-            translate = True
         pages.append(DocPage(stem, tuple(lang for lang in language_codes() if lang in by_lang), str(source.data.get("title")),
-                             translate))
+                             source.flag("translate", True, PAGE.line("translate"))))
     if own_scans:
         scans.report(errors)
     return tuple(pages)
