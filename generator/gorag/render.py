@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import paths
 from .diagram import Node, pathway_steps, pathway_svg
+from .field_tables import expand
 from .i18n import long_date, t
 from .languages import default_language, language_codes
 from .markup import anchor, escape, escape_title, inline
@@ -374,7 +375,9 @@ def render_site(library: Library, docs_dir: Path, printables: bool = False) -> d
             pages[page_name("glossary", lang)] = render_glossary(library, lang)
         for page in library.pages:
             if lang not in page.langs:
-                pages[page_name(page.stem, lang)] = render_fallback_page(_read_page(docs_dir, page), lang)
+                # The English copy's field tables (gorag.field_tables) in the reader's language.
+                source = expand(_read_page(docs_dir, page), lang, f"{docs_dir.name}/{page.stem}.md")
+                pages[page_name(page.stem, lang)] = render_fallback_page(source, lang)
     return pages
 
 

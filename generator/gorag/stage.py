@@ -11,10 +11,9 @@ import shutil
 from pathlib import Path
 
 from .field_tables import expand
-from .languages import language_codes
-from .models import DocPage, Library
+from .models import Library
 from .neutral import neutral_pages
-from .render import page_name, render_site
+from .render import render_site
 from .render_campaigns import render_campaign_site
 from .validate import page_language
 
@@ -29,21 +28,9 @@ def collect(library: Library, docs_dir: Path, site_url: str = "", printables: bo
         if rel.endswith(".md") and MARKER in data:
             files[rel] = expand(data.decode("utf-8"), page_language(rel)[1], f"{docs_dir.name}/{rel}").encode("utf-8")
     generated = {**render_site(library, docs_dir, printables), **render_campaign_site(library, site_url, printables)}
-    # A page's English copy standing in for a missing translation (render.render_fallback_page) gets
-    # the tables too, in the reader's language.
-    for page in library.pages:
-        for lang in page_fallbacks(page):
-            rel = page_name(page.stem, lang)
-            if rel in generated and MARKER.decode() in generated[rel]:
-                generated[rel] = expand(generated[rel], lang, f"{docs_dir.name}/{page.stem}.md")
     files.update({path: text.encode("utf-8") for path, text in generated.items()})
     files.update(neutral_pages())
     return files
-
-
-def page_fallbacks(page: DocPage) -> list[str]:
-    """The languages ``page`` has no translation in (an English copy stands in)."""
-    return [lang for lang in language_codes() if lang not in page.langs]
 
 
 def sync(files: dict[str, bytes], target: Path) -> list[str]:
