@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, exp
 
 from a11y import AXE_JS, AXE_RUN_JS, OVERFLOW_JS, axe_blocking, axe_report, overflow_report, overflows
 from conftest import LANGS, make_project, run_gorag
-from gorag import pwa
+from gorag import paths, pwa
 from gorag.i18n import t
 from gorag.printables import file_size
 from test_browser import browser, search  # noqa: F401  (the module's Chromium)
@@ -46,7 +46,7 @@ def home(lang: str) -> str:
 
 
 def read_list(site: Path, lang: str) -> dict[str, Any]:
-    listed: dict[str, Any] = json.loads((site / pwa.list_path(lang)).read_text(encoding="utf-8"))
+    listed: dict[str, Any] = json.loads((site / paths.offline_list(lang)).read_text(encoding="utf-8"))
     return listed
 
 
@@ -56,12 +56,12 @@ def read_list(site: Path, lang: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_manifest_per_language(basic_site: Path, lang: str) -> None:
-    path = basic_site / pwa.manifest_path(lang)
+    path = basic_site / paths.manifest(lang)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["name"] == t("app_name", lang) and data["short_name"] == t("app_short_name", lang)
     assert data["lang"] == lang and data["theme_color"] == "#00695c" and data["display"] == "standalone"
     # Addresses resolve against the manifest's own: the language's folder, under any site path.
-    here = f"https://example.org{PREFIX}{pwa.manifest_path(lang)}"
+    here = f"https://example.org{PREFIX}{paths.manifest(lang)}"
     folder = f"https://example.org{PREFIX}{'' if lang == 'en' else lang + '/'}"
     assert urljoin(here, data["start_url"]) == folder + "index.html"
     assert urljoin(here, data["scope"]) == folder

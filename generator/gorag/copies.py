@@ -9,7 +9,7 @@ registers the service worker, both marked ``data-gorag-app``) is left out.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import paths
 from .languages import default_language, lang_prefix, language_codes
@@ -19,7 +19,7 @@ SHARED = ("assets/", "neutral.html")
 # Outputs that are not part of any copy: the copies themselves, and what only the published web
 # app uses (:mod:`gorag.pwa`): its service worker, its lists of files to save, its manifests.
 APP_ONLY_ROOT = (paths.SERVICE_WORKER, f"{paths.OFFLINE_LISTS}/")
-APP_ONLY_SUFFIXES = (paths.MANIFEST.removeprefix("manifest"),)
+APP_ONLY_SUFFIXES = (PurePosixPath(paths.MANIFEST).suffix,)
 
 
 def members(site: Path, lang: str) -> list[str]:

@@ -20,8 +20,7 @@ from pathlib import Path
 
 from . import paths
 from .i18n import long_date, strings, t
-from .languages import get as get_language
-from .languages import lang_prefix, language_codes
+from .languages import get_language, language_codes
 from .models import Campaign, Library
 from .office import fixed_zip
 from .pdf import Job
@@ -41,7 +40,6 @@ SHEET_WIDTHS = (5, 34, 26, 22, 24, 24, 28, 18)
 BLANK = "_" * 34
 
 
-plan_file = paths.plan_file
 
 
 @dataclass(frozen=True)
@@ -320,8 +318,8 @@ def plan_jobs(library: Library, as_of: date, fonts_dir: Path) -> tuple[list[Job]
     for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, as_of)
-            jobs.append(Job(lang_prefix(lang) + plan_file(campaign.id, "pdf"), plan_html(plan, fonts_dir)))
-            files = tuple(DownloadFile(plan_file(campaign.id, ext), t(FILE_LABELS[ext], lang)) for ext in FORMATS)
+            jobs.append(Job(paths.in_language(lang, paths.plan_file(campaign.id, "pdf")), plan_html(plan, fonts_dir)))
+            files = tuple(DownloadFile(paths.plan_file(campaign.id, ext), t(FILE_LABELS[ext], lang)) for ext in FORMATS)
             downloads[lang].append(Download(campaign.title[lang], t("activities", lang), files))
     return jobs, downloads
 
@@ -332,8 +330,8 @@ def plan_documents(library: Library, stamp: datetime) -> dict[str, bytes]:
     for lang in language_codes():
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, stamp.date())
-            files[lang_prefix(lang) + plan_file(campaign.id, "docx")] = plan_docx(plan, stamp)
-            files[lang_prefix(lang) + plan_file(campaign.id, "xlsx")] = plan_xlsx(plan, stamp)
+            files[paths.in_language(lang, paths.plan_file(campaign.id, "docx"))] = plan_docx(plan, stamp)
+            files[paths.in_language(lang, paths.plan_file(campaign.id, "xlsx"))] = plan_xlsx(plan, stamp)
     return files
 
 
@@ -346,7 +344,7 @@ def activities_pages(library: Library, as_of: date, printables: bool = False) ->
         for campaign in library.campaigns:
             plan = plan_of_activities(library, campaign, lang, as_of)
             page = paths.campaign_page(campaign.id, "activities")
-            files = [(f"{t(FILE_LABELS[ext], lang)} ({ext.upper()})", paths.link(page, plan_file(campaign.id, ext)))
+            files = [(f"{t(FILE_LABELS[ext], lang)} ({ext.upper()})", paths.link(page, paths.plan_file(campaign.id, ext)))
                      for ext in FORMATS] if printables else []
             pages[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name('activities', lang)}"] = template.render(
                 s=strings(lang), campaign_title=campaign.title[lang], plan=plan, files=files)

@@ -505,7 +505,7 @@ def printable_jobs(library: Library, site_url: str, as_of: date, fonts_dir: Path
         protocols = [protocol_context(library, p, lang, site_url, as_of) for p in library.protocols]
         for context in protocols:
             rel = paths.protocol_pdf(str(context["id"]))
-            jobs.append(Job(lang_prefix(lang) + rel, _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
+            jobs.append(Job(paths.in_language(lang, rel), _document("protocol.html.j2", lang, str(context["title"]), fonts_dir,
                                                           doc=context, s=labels, handbook=False)))
             downloads[lang].append(Download.one(t("downloads_protocols", lang), str(context["title"]), rel))
         for role in library.roles:

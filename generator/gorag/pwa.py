@@ -79,8 +79,6 @@ NOT_SAVED: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-# In the language's folder, so a manifest's start and scope are that folder.
-manifest_path, list_path = paths.manifest, paths.offline_list
 
 
 def page_scripts() -> tuple[str, ...]:
@@ -224,7 +222,7 @@ def service_worker(build: str, languages: Iterable[str] | None = None) -> bytes:
     if template.count(CONFIG_SLOT) != 1:
         raise GoragError(f"{TEMPLATE}: expected {CONFIG_SLOT} once, where the build writes the configuration")
     langs = list(language_codes() if languages is None else languages)
-    config = {"build": build, "languages": langs, "lists": {lang: list_path(lang) for lang in langs},
+    config = {"build": build, "languages": langs, "lists": {lang: paths.offline_list(lang) for lang in langs},
               "scripts": list(worker_scripts())}
     return template.replace(CONFIG_SLOT, json.dumps(config, sort_keys=True)).encode("utf-8")
 
@@ -239,7 +237,7 @@ def app_files(site: Path, stamp: datetime) -> dict[str, bytes]:
     build = build_id(content, TEMPLATE.read_text(encoding="utf-8"))
     files = dict(added)
     for lang in languages:
-        files[manifest_path(lang)] = manifest(lang)
-        files[list_path(lang)] = _dumps({"build": build, **content[lang]})
+        files[paths.manifest(lang)] = manifest(lang)
+        files[paths.offline_list(lang)] = _dumps({"build": build, **content[lang]})
     files[SERVICE_WORKER] = service_worker(build, languages)
     return files

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import paths
 from .i18n import locale, long_date, strings, t
-from .languages import lang_prefix, language_codes
+from .languages import language_codes
 from .models import AGE_GROUPS, SEXES, TARGETS, Campaign, Event, Library, Participants
 from .office import fixed_zip
 from .pdf import Job
@@ -36,7 +36,6 @@ from .render_campaigns import CAMPAIGN_DIR, event_view, sorted_events
 _RULES = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 
 
-report_file, matrix_file = paths.report_pdf, paths.matrix_xlsx
 REPORT_STEM = "report"  # the report page (paths.CAMPAIGN_PAGES)
 
 
@@ -288,8 +287,8 @@ def report_pages(library: Library, printables: bool = False) -> dict[str, str]:
     for lang in language_codes():
         for campaign in library.campaigns:
             page = paths.campaign_page(campaign.id, REPORT_STEM)
-            files = [(f"{t('report.title', lang)} (PDF)", paths.link(page, report_file(campaign.id))),
-                     (f"{t('report.matrix', lang)} (XLSX)", paths.link(page, matrix_file(campaign.id)))] if printables else []
+            files = [(f"{t('report.title', lang)} (PDF)", paths.link(page, paths.report_pdf(campaign.id))),
+                     (f"{t('report.matrix', lang)} (XLSX)", paths.link(page, paths.matrix_xlsx(campaign.id)))] if printables else []
             pages[f"{CAMPAIGN_DIR}/{campaign.id}/{page_name(REPORT_STEM, lang)}"] = template.render(
                 files=files, **report_context(library, campaign, lang))
     return pages
@@ -318,16 +317,16 @@ def report_jobs(library: Library, as_of: date, fonts_dir: Path) -> tuple[list[Jo
             as_of_text = t("valid_as_of", lang, date=long_date(as_of, lang))
             html = _document("report.html.j2", lang, title, fonts_dir, heading=title, as_of=as_of_text,
                              **report_context(library, campaign, lang))
-            jobs.append(Job(lang_prefix(lang) + report_file(campaign.id), html))
+            jobs.append(Job(paths.in_language(lang, paths.report_pdf(campaign.id)), html))
             group = campaign.title[lang]
-            downloads[lang].append(Download.one(group, t("report.title", lang), report_file(campaign.id)))
-            downloads[lang].append(Download.one(group, t("report.matrix", lang), matrix_file(campaign.id)))
+            downloads[lang].append(Download.one(group, t("report.title", lang), paths.report_pdf(campaign.id)))
+            downloads[lang].append(Download.one(group, t("report.matrix", lang), paths.matrix_xlsx(campaign.id)))
     return jobs, downloads
 
 
 def report_documents(library: Library, stamp: datetime) -> dict[str, bytes]:
     """The who-what-where-when matrix of every campaign in every language, by site path."""
-    return {lang_prefix(lang) + matrix_file(c.id): matrix_xlsx(library, c, lang, stamp)
+    return {paths.in_language(lang, paths.matrix_xlsx(c.id)): matrix_xlsx(library, c, lang, stamp)
             for lang in language_codes() for c in library.campaigns}
 
 

@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .. import i18n, pwa
+from .. import i18n, paths, pwa
 from ..address import placeholder_problem
 from ..config import OPTIONS, Options, read_config
 from ..errors import ContentErrors, GoragError
@@ -50,7 +50,7 @@ def theme_context(lang: str, base_url: str) -> dict[str, Any]:
         # The installable web app (gorag.pwa): the language's manifest, the icon iOS shows, the
         # scripts that register the service worker and show the "Save for offline" panel.
         "app": {
-            "manifest": f"{base}/{pwa.manifest_path(lang)}",
+            "manifest": f"{base}/{paths.manifest(lang)}",
             "touch_icon": f"{base}/{pwa.TOUCH_ICON}",
             "theme_color": pwa.THEME_COLOR,
             "scripts": tuple(f"{base}/{path}" for path in pwa.page_scripts()),
